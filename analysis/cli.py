@@ -1,0 +1,102 @@
+"""Command line: a thin layer over the Python API (``python -m analysis --help``)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+# Columns printed by `corpus`: the long text columns only with --text.
+_TEXT_COLUMNS = ("raw_text", "text")
+
+
+def _write_table(frame: pd.DataFrame, fmt: str) -> None:
+    out = sys.stdout
+    if fmt == "csv":
+        frame.to_csv(out, index=False)
+    elif fmt == "jsonl":
+        frame.to_json(out, orient="records", lines=True, force_ascii=False, date_format="iso")
+        out.write("\n") if len(frame) else None
+    else:
+        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
+                               "display.max_colwidth", 60):
+            out.write(frame.to_string(index=False) + "\n")
+
+
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus
+
+    corpus = load_corpus(args.path, strict=args.strict, raw=args.raw)
+    if args.removed:
+        _write_table(corpus.removed, args.format)
+    else:
+        cols = [c for c in corpus.articles.columns if args.text or c not in _TEXT_COLUMNS]
+        _write_table(corpus.articles[cols], args.format)
+    for p in corpus.problems.itertuples():
+        print(f"skipped {p.source}: {p.problem}" + (f" ({p.hint})" if p.hint else ""), file=sys.stderr)
+    print(f"{len(corpus)} article(s) loaded, {len(corpus.problems)} skipped", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import load_config, run_reports
+
+    config = load_config(args.config)
+    if args.output_dir:
+        config.output_dir = Path(args.output_dir).resolve()
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip()) if args.formats else None
+    results = run_reports(config, only=args.only, formats=formats,
+                          corpus=Path(args.corpus) if args.corpus else None,
+                          wait=args.wait, progress=not args.quiet)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"error: {r.error}", file=sys.stderr)
+    print(f"{len(results) - len(failed)} of {len(results)} report job(s) succeeded; index: "
+          f"{config.output_dir / 'index.html'}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis",
+                                     description="Outlet Lens: how news outlets cover the same event.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("corpus", help="load a corpus and print its article table (or removed lines)")
+    p.add_argument("path", help="corpus folder (with manifest.yml/.csv) or one article/export file")
+    p.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
+    p.add_argument("--strict", action="store_true", help="fail on the first bad article instead of skipping it")
+    p.add_argument("--raw", action="store_true", help="skip boilerplate removal")
+    p.add_argument("--text", action="store_true", help="include the raw_text and text columns")
+    p.add_argument("--removed", action="store_true", help="print the lines removed as boilerplate instead")
+    p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser("report", help="run report jobs (papermill -> HTML and PDF)")
+    p.add_argument("--config", default="reports.yml", help="report job list (default: reports.yml)")
+    p.add_argument("--only", action="append", metavar="NAME", help="run only this job (repeatable)")
+    p.add_argument("--formats", help="comma-separated formats to write: html,pdf (default: each job's)")
+    p.add_argument("--corpus", help="corpus folder (default: the config's)")
+    p.add_argument("--output-dir", help="where reports go (default: the config's output_dir)")
+    p.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                   help="wait this long for another run's lock instead of refusing at once")
+    p.add_argument("--quiet", action="store_true", help="no per-cell progress bar")
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .corpus import ArticleProblem, CorpusError
+    from .report import ReportError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (CorpusError, ArticleProblem, ReportError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `... | head` closed the pipe
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,309 @@
+"""Run report jobs: papermill executes a notebook, nbconvert makes HTML, WeasyPrint a PDF.
+
+A config file (``reports.yml``) lists the jobs::
+
+    corpus: seeds             # default corpus, relative to the config file
+    output_dir: reports       # where reports go, relative to the config file
+    jobs:
+      - name: overview                      # job id: reports/<name>/...
+        notebook: notebooks/corpus_overview.ipynb
+        output: corpus_overview             # file stem of the outputs
+        formats: [html, pdf]                # the executed .ipynb is always kept
+        parameters: {title: Seed corpus overview}
+
+Safety: outputs are written to temporary files and renamed into place, so an
+interrupted or failed run never destroys the previous good report; a failed
+job keeps its executed notebook as ``<output>.failed.ipynb`` and names the
+failing cell; a lock file stops two runs from writing one output folder.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+__all__ = ["ReportJob", "ReportConfig", "ReportError", "JobResult", "load_config", "run_reports",
+           "notebook_to_html", "html_to_pdf", "write_index"]
+
+FORMATS = ("html", "pdf")
+LOCK_NAME = ".report.lock"
+INDEX_JSON = "index.json"
+
+
+class ReportError(RuntimeError):
+    """A report job or run that could not complete; the message says which and why."""
+
+
+@dataclass
+class ReportJob:
+    name: str
+    notebook: Path
+    output: str
+    formats: tuple[str, ...] = FORMATS
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ReportConfig:
+    path: Path | None
+    corpus: Path
+    output_dir: Path
+    jobs: list[ReportJob]
+
+
+@dataclass
+class JobResult:
+    job: str
+    ok: bool
+    outputs: list[Path]
+    error: str = ""
+    seconds: float = 0.0
+
+
+def _check_name(value: Any, what: str, where: str) -> str:
+    """A job or output name: becomes a file name, so no separators or dots at the start."""
+    if not isinstance(value, str) or not value or value.startswith(".") or any(c in value for c in "/\\\0"):
+        raise ReportError(f"{where}: {what} must be a plain file name (got {value!r})")
+    return value
+
+
+def load_config(path: str | Path) -> ReportConfig:
+    """Read and check a reports.yml file (safe YAML loader; every error names the field)."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ReportError(f"{path}: report config not found") from None
+    except yaml.YAMLError as exc:
+        raise ReportError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("jobs"), list) or not raw["jobs"]:
+        raise ReportError(f"{path}: expected a mapping with a non-empty 'jobs' list")
+    base = path.parent.resolve()
+    jobs, names = [], set()
+    for i, entry in enumerate(raw["jobs"], start=1):
+        where = f"{path}: job {i}"
+        if not isinstance(entry, dict):
+            raise ReportError(f"{where}: expected a mapping with name, notebook, output")
+        name = _check_name(entry.get("name"), "'name'", where)
+        if name in names:
+            raise ReportError(f"{where}: duplicate job name {name!r}")
+        names.add(name)
+        notebook = base / str(entry.get("notebook", ""))
+        if not notebook.is_file() or notebook.suffix != ".ipynb":
+            raise ReportError(f"{where} ({name}): notebook {entry.get('notebook')!r} not found")
+        formats = entry.get("formats", list(FORMATS))
+        if not isinstance(formats, list) or any(f not in FORMATS for f in formats):
+            raise ReportError(f"{where} ({name}): formats must be a list drawn from {list(FORMATS)}")
+        params = entry.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise ReportError(f"{where} ({name}): parameters must be a mapping")
+        jobs.append(ReportJob(name, notebook, _check_name(entry.get("output", name), "'output'", where),
+                              tuple(formats), params))
+    return ReportConfig(path, base / str(raw.get("corpus", "seeds")), base / str(raw.get("output_dir", "reports")),
+                        jobs)
+
+
+# --------------------------------------------------------------------------- conversion
+
+def _template_dir() -> Path:
+    return Path(str(resources.files("analysis").joinpath("templates")))
+
+
+def notebook_to_html(nb) -> str:
+    """Self-contained HTML of an executed notebook: code hidden, no external script or stylesheet."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="outlet_lens", extra_template_basedirs=[str(_template_dir())],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def html_to_pdf(html_text: str, target: Path) -> None:
+    """A4 PDF of a report's HTML (print styles in the template: page numbers, no split figures)."""
+    import logging
+
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    # Only inline data: URLs resolve; a report never fetches anything.
+    HTML(string=html_text, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf(target)
+
+
+# --------------------------------------------------------------------------- writing
+
+def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
+    """Write via a temporary file in the same folder, then rename over the target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        write(tmp_path)
+        tmp_path.chmod(0o644)  # mkstemp makes 0600 files; reports are for reading
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def _atomic_text(target: Path, text: str) -> None:
+    _atomic_write(target, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def write_index(output_dir: Path) -> Path:
+    """reports/index.html: every report with its corpus, parameters, date and package version."""
+    records = _read_index(output_dir)
+    rows = []
+    for name in sorted(records):
+        r = records[name]
+        links = " ".join(f'<a href="{html.escape(r["job"])}/{html.escape(f)}">{html.escape(Path(f).suffix[1:])}</a>'
+                         for f in r["files"])
+        params = html.escape(json.dumps(r["parameters"], sort_keys=True, ensure_ascii=False))
+        rows.append(f"<tr><td>{html.escape(r['job'])}</td><td>{html.escape(r['notebook'])}</td>"
+                    f"<td>{html.escape(r['corpus'])}</td><td><code>{params}</code></td>"
+                    f"<td>{html.escape(r['finished'])}</td><td>{html.escape(r['version'])}</td><td>{links}</td></tr>")
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Outlet Lens reports</title>
+<style>body{{font-family:sans-serif;margin:2rem}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}}th{{background:#eee}}</style>
+</head><body><h1>Outlet Lens reports</h1>
+<table><thead><tr><th>job</th><th>notebook</th><th>corpus</th><th>parameters</th><th>finished (UTC)</th>
+<th>package version</th><th>files</th></tr></thead><tbody>
+{chr(10).join(rows)}
+</tbody></table></body></html>
+"""
+    target = output_dir / "index.html"
+    _atomic_text(target, page)
+    return target
+
+
+def _read_index(output_dir: Path) -> dict[str, dict]:
+    path = output_dir / INDEX_JSON
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}  # a missing or half-written index is rebuilt from the jobs that run
+
+
+def _record(output_dir: Path, job: ReportJob, corpus: Path, params: dict, files: list[Path]) -> None:
+    from . import __version__
+
+    records = _read_index(output_dir)
+    records[job.name] = {
+        "job": job.name, "notebook": job.notebook.name, "corpus": corpus.name,
+        "parameters": {k: v for k, v in params.items() if k != "corpus"},
+        "finished": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+        "version": __version__, "files": [f.name for f in files],
+    }
+    _atomic_text(output_dir / INDEX_JSON, json.dumps(records, indent=2, sort_keys=True))
+
+
+# --------------------------------------------------------------------------- running
+
+def run_job(job: ReportJob, corpus: Path, output_dir: Path, *, formats: tuple[str, ...] | None = None,
+            progress: bool = True, kernel_name: str = "python3") -> JobResult:
+    """Execute one job; on failure keep ``<output>.failed.ipynb`` and leave old outputs untouched."""
+    import time
+
+    import nbformat
+    import papermill as pm
+
+    start = time.monotonic()
+    folder = output_dir / job.name
+    folder.mkdir(parents=True, exist_ok=True)
+    params = {**job.parameters, "corpus": str(corpus)}
+    wanted = formats or job.formats
+    failed_nb = folder / f"{job.output}.failed.ipynb"
+    with tempfile.TemporaryDirectory(prefix=f".{job.name}.", dir=folder) as tmp:
+        executed = Path(tmp) / f"{job.output}.ipynb"
+        try:
+            pm.execute_notebook(str(job.notebook), str(executed), parameters=params, kernel_name=kernel_name,
+                                cwd=str(job.notebook.parent), progress_bar=progress, log_output=False,
+                                report_mode=False)
+        except pm.PapermillExecutionError as exc:
+            first_line = ""
+            if executed.exists():
+                cells = nbformat.read(executed, as_version=4).cells
+                if 0 <= exc.cell_index < len(cells):
+                    first_line = cells[exc.cell_index].source.strip().splitlines()[0][:80]
+                os.replace(executed, failed_nb)
+            return JobResult(job.name, False, [failed_nb],
+                             f"job {job.name}: cell {exc.cell_index} of the executed notebook (execution count "
+                             f"{exc.exec_count}, starting {first_line!r}) raised {exc.ename}: {exc.evalue}; "
+                             f"the executed notebook is kept in {failed_nb}", time.monotonic() - start)
+        except Exception as exc:  # kernel died, notebook unreadable, bad parameters...
+            return JobResult(job.name, False, [], f"job {job.name}: {type(exc).__name__}: {exc}",
+                             time.monotonic() - start)
+        nb = nbformat.read(executed, as_version=4)
+        outputs = [folder / f"{job.output}.ipynb"]
+        staged = {outputs[0]: executed}
+        try:
+            if "html" in wanted or "pdf" in wanted:
+                page = notebook_to_html(nb)
+                html_tmp = Path(tmp) / "report.html"
+                html_tmp.write_text(page, encoding="utf-8")
+                if "html" in wanted:
+                    outputs.append(folder / f"{job.output}.html")
+                    staged[outputs[-1]] = html_tmp
+                if "pdf" in wanted:
+                    pdf_tmp = Path(tmp) / "report.pdf"
+                    html_to_pdf(page, pdf_tmp)
+                    outputs.append(folder / f"{job.output}.pdf")
+                    staged[outputs[-1]] = pdf_tmp
+        except Exception as exc:
+            return JobResult(job.name, False, [], f"job {job.name}: conversion failed: {type(exc).__name__}: {exc}",
+                             time.monotonic() - start)
+        # All outputs exist in the temporary folder: now rename them into place.
+        for target, source in staged.items():
+            os.replace(source, target)
+    failed_nb.unlink(missing_ok=True)
+    _record(output_dir, job, corpus, params, outputs)
+    return JobResult(job.name, True, outputs, seconds=time.monotonic() - start)
+
+
+def run_reports(config: ReportConfig, *, only: list[str] | None = None, formats: tuple[str, ...] | None = None,
+                corpus: Path | None = None, wait: float = 0, progress: bool = True,
+                echo: Callable[[str], None] = lambda s: print(s, file=sys.stderr)) -> list[JobResult]:
+    """Run the config's jobs (or ``only`` those) under a lock; returns one result per job."""
+    from filelock import FileLock, Timeout
+
+    jobs = config.jobs
+    if only:
+        unknown = set(only) - {j.name for j in jobs}
+        if unknown:
+            raise ReportError(f"no job named {sorted(unknown)} in {config.path}; jobs: {[j.name for j in jobs]}")
+        jobs = [j for j in jobs if j.name in only]
+    corpus = (corpus or config.corpus).resolve()
+    if not corpus.exists():
+        raise ReportError(f"{corpus}: corpus not found")
+    config.output_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(config.output_dir / LOCK_NAME))
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise ReportError(f"another report run is writing to {config.output_dir} (lock {LOCK_NAME}); "
+                          f"wait for it to finish, or pass --wait SECONDS to queue behind it") from None
+    try:
+        results = []
+        for i, job in enumerate(jobs, start=1):
+            echo(f"[{i}/{len(jobs)}] {job.name}: running {job.notebook.name} on {corpus.name}")
+            result = run_job(job, corpus, config.output_dir, formats=formats, progress=progress)
+            echo(f"[{i}/{len(jobs)}] {job.name}: " + (
+                f"done in {result.seconds:.1f}s -> " + ", ".join(str(p) for p in result.outputs)
+                if result.ok else f"FAILED: {result.error}"))
+            results.append(result)
+        write_index(config.output_dir)
+        return results
+    finally:
+        lock.release()

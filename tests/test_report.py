@@ -1,0 +1,125 @@
+"""Report jobs: config checks, HTML + PDF output, failures that keep the previous report, the lock."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from analysis.report import ReportError, load_config, run_reports
+
+from .conftest import ROOT, article, write_manifest
+
+HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
+
+
+def _notebook(path: Path, body: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Test report"),
+        nbformat.v4.new_code_cell('corpus = "."  # corpus folder\nfail = False  # raise on purpose',
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(body),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(article(story=[f"The minister said {HOSTILE} was not a threat to anyone "
+                                                 "in the region or beyond it.", "He declined to comment."]),
+                                  encoding="utf-8")
+    write_manifest(corpus, [{"doc_id": "a", "file": "a.txt", "outlet": "Example", "date": "2020-01-01"}])
+    _notebook(tmp_path / "nb.ipynb",
+              "from analysis import load_corpus\nfrom analysis.display import table\n"
+              "c = load_corpus(corpus)\nif fail:\n    raise ValueError('boom on purpose')\n"
+              "table(c.articles[['doc_id', 'text']])")
+    config = {"corpus": "corpus", "output_dir": "out",
+              "jobs": [{"name": "demo", "notebook": "nb.ipynb", "output": "demo_report", "formats": ["html", "pdf"],
+                        "parameters": {"fail": False}}]}
+    (tmp_path / "reports.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return tmp_path
+
+
+def test_job_writes_html_pdf_ipynb_and_index(project):
+    results = run_reports(load_config(project / "reports.yml"), progress=False)
+    assert [r.ok for r in results] == [True]
+    out = project / "out" / "demo"
+    assert sorted(p.name for p in out.iterdir()) == ["demo_report.html", "demo_report.ipynb", "demo_report.pdf"]
+    page = (out / "demo_report.html").read_text(encoding="utf-8")
+    # Self-contained: no external script, stylesheet, font or image.
+    assert not re.search(r"<script[^>]+src=", page)
+    assert not re.search(r"<link[^>]+href=[\"']?https?:", page)
+    assert not re.search(r"@import\s+url\([\"']?https?:", page)
+    # Code hidden; article text escaped, never live markup.
+    assert "load_corpus(corpus)" not in page
+    assert "<script>window.pwned" not in page and "&lt;script&gt;window.pwned" in page
+    assert (out / "demo_report.pdf").read_bytes().startswith(b"%PDF")
+    index = (project / "out" / "index.html").read_text(encoding="utf-8")
+    assert "demo" in index and "corpus" in index and "fail" in index
+
+
+def test_failed_job_keeps_previous_report_and_names_cell(project):
+    config = load_config(project / "reports.yml")
+    assert run_reports(config, progress=False)[0].ok
+    out = project / "out" / "demo"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    config.jobs[0].parameters["fail"] = True
+    result = run_reports(config, progress=False)[0]
+    assert not result.ok
+    assert "'from analysis import load_corpus'" in result.error  # the failing cell, by its first line
+    assert "ValueError: boom on purpose" in result.error
+    assert (out / "demo_report.failed.ipynb").exists()
+    for name, data in before.items():
+        assert (out / name).read_bytes() == data  # previous good outputs untouched
+
+
+def test_lock_refuses_a_second_run(project):
+    from filelock import FileLock
+
+    config = load_config(project / "reports.yml")
+    config.output_dir.mkdir(parents=True)
+    with FileLock(str(config.output_dir / ".report.lock")):
+        with pytest.raises(ReportError, match="another report run"):
+            run_reports(config, progress=False)
+
+
+@pytest.mark.parametrize("jobs, message", [
+    ([], "non-empty 'jobs' list"),
+    ([{"name": "../x", "notebook": "nb.ipynb"}], "plain file name"),
+    ([{"name": "a", "notebook": "missing.ipynb"}], "not found"),
+    ([{"name": "a", "notebook": "nb.ipynb", "formats": ["docx"]}], "formats must be"),
+    ([{"name": "a", "notebook": "nb.ipynb"}, {"name": "a", "notebook": "nb.ipynb"}], "duplicate job name"),
+])
+def test_config_errors(project, jobs, message):
+    (project / "reports.yml").write_text(yaml.safe_dump({"jobs": jobs}), encoding="utf-8")
+    with pytest.raises(ReportError, match=re.escape(message)):
+        load_config(project / "reports.yml")
+
+
+def test_default_config_lists_overview():
+    config = load_config(ROOT / "reports.yml")
+    assert "overview" in [j.name for j in config.jobs]
+    assert config.corpus == ROOT / "seeds"
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) not installed")
+def test_pdf_pages_render_non_blank(project, tmp_path):
+    from PIL import Image, ImageStat
+
+    run_reports(load_config(project / "reports.yml"), progress=False)
+    pdf = project / "out" / "demo" / "demo_report.pdf"
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert pages
+    for page in pages:
+        stat = ImageStat.Stat(Image.open(page).convert("L"))
+        assert stat.stddev[0] > 1.0, f"{page.name} is blank"
