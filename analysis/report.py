@@ -234,13 +234,14 @@ def run_job(job: ReportJob, corpus: Path, output_dir: Path, *, formats: tuple[st
         except pm.PapermillExecutionError as exc:
             first_line = ""
             if executed.exists():
-                cells = nbformat.read(executed, as_version=4).cells
-                if 0 <= exc.cell_index < len(cells):
-                    first_line = cells[exc.cell_index].source.strip().splitlines()[0][:80]
+                # Papermill adds a banner cell on failure; find the cell by its error output.
+                for cell in nbformat.read(executed, as_version=4).cells:
+                    if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                        first_line = (cell.source.strip().splitlines() or [""])[0][:80]
                 os.replace(executed, failed_nb)
             return JobResult(job.name, False, [failed_nb],
-                             f"job {job.name}: cell {exc.cell_index} of the executed notebook (execution count "
-                             f"{exc.exec_count}, starting {first_line!r}) raised {exc.ename}: {exc.evalue}; "
+                             f"job {job.name}: the cell starting {first_line!r} (execution count "
+                             f"{exc.exec_count}) raised {exc.ename}: {exc.evalue}; "
                              f"the executed notebook is kept in {failed_nb}", time.monotonic() - start)
         except Exception as exc:  # kernel died, notebook unreadable, bad parameters...
             return JobResult(job.name, False, [], f"job {job.name}: {type(exc).__name__}: {exc}",
