@@ -1,0 +1,1 @@
+"""Benchmarks: speed and memory targets, each a ratio measured in the same run (`make bench`)."""
