@@ -7,12 +7,15 @@ compare images).
 """
 from __future__ import annotations
 
+import matplotlib
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 import matplotlib.axes  # noqa: F401  (type of the axes returned by _figure)
 
-__all__ = ["articles_per_outlet", "article_lengths"]
+__all__ = ["articles_per_outlet", "article_lengths", "heatmap", "stacked_bars", "grouped_bars", "log_odds_scatter",
+           "top_terms_bars"]
 
 WIDTH = 7.5  # inches: fits an A4 page with margins
 
@@ -49,4 +52,105 @@ def article_lengths(articles: pd.DataFrame) -> Figure:
     ax.set_ylabel("Outlet")
     ax.set_xlim(left=0)
     ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def heatmap(frame: pd.DataFrame, *, index: str, columns: str, values: str, title: str, xlabel: str, ylabel: str,
+            colorbar: str, fmt: str = "{:.1f}") -> Figure:
+    """A labelled heatmap of a tidy table (rows ``index`` x columns ``columns``), each cell annotated."""
+    grid = frame.pivot_table(index=index, columns=columns, values=values, aggfunc="sum", fill_value=0)
+    grid = grid.sort_index().reindex(sorted(grid.columns), axis=1)
+    fig, ax = _figure(max(2.0, 0.32 * len(grid) + 1.6))
+    image = ax.imshow(grid.to_numpy(dtype=float), aspect="auto", cmap="Blues")
+    ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right")
+    ax.set_yticks(range(grid.shape[0]), [str(i) for i in grid.index])
+    top = float(grid.to_numpy().max()) if grid.size else 0.0
+    for (r, c), v in np.ndenumerate(grid.to_numpy(dtype=float)):
+        if v:
+            ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=7,
+                    color="white" if v > 0.6 * top else "black")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    fig.colorbar(image, ax=ax, label=colorbar)
+    return fig
+
+
+def stacked_bars(frame: pd.DataFrame, *, category: str, stack: str, value: str, title: str, xlabel: str,
+                 ylabel: str, normalize: bool = True) -> Figure:
+    """Horizontal stacked bars: one bar per ``category``, segments per ``stack`` (shares if ``normalize``)."""
+    grid = frame.pivot_table(index=category, columns=stack, values=value, aggfunc="sum", fill_value=0)
+    grid = grid.sort_index(ascending=False).reindex(sorted(grid.columns), axis=1)
+    if normalize:
+        totals = grid.sum(axis=1).replace(0, 1)
+        grid = grid.div(totals, axis=0) * 100
+    fig, ax = _figure(max(2.0, 0.45 * len(grid) + 1.6))
+    left = np.zeros(len(grid))
+    colors = matplotlib.colormaps["tab10"]
+    for i, col in enumerate(grid.columns):
+        ax.barh([str(x) for x in grid.index], grid[col].to_numpy(), left=left, label=str(col), color=colors(i % 10))
+        left += grid[col].to_numpy()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if normalize:
+        ax.set_xlim(0, 100)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    return fig
+
+
+def grouped_bars(frame: pd.DataFrame, *, category: str, group: str, value: str, title: str, xlabel: str,
+                 ylabel: str) -> Figure:
+    """Horizontal grouped bars: one cluster per ``category``, one bar per ``group``."""
+    grid = frame.pivot_table(index=category, columns=group, values=value, aggfunc="sum", fill_value=0)
+    grid = grid.sort_index(ascending=False).reindex(sorted(grid.columns), axis=1)
+    n_groups = max(1, grid.shape[1])
+    height = 0.8 / n_groups
+    fig, ax = _figure(max(2.0, 0.22 * grid.size + 1.6))
+    colors = matplotlib.colormaps["tab10"]
+    for i, col in enumerate(grid.columns):
+        ax.barh(np.arange(len(grid)) + i * height, grid[col].to_numpy(), height=height, label=str(col),
+                color=colors(i % 10))
+    ax.set_yticks(np.arange(len(grid)) + height * (n_groups - 1) / 2, [str(x) for x in grid.index])
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    return fig
+
+
+def log_odds_scatter(terms: pd.DataFrame, *, outlet: str, label_top: int = 12) -> Figure:
+    """z-score against frequency for one outlet's terms; non-significant terms grey (Monroe et al. 2008, fig. 4)."""
+    data = terms[terms["outlet"] == outlet]
+    fig, ax = _figure(4.2)
+    sig = data["significant"].astype(bool)
+    ax.scatter(data.loc[~sig, "n"], data.loc[~sig, "z"], s=10, color="#bbbbbb", label="not significant")
+    ax.scatter(data.loc[sig, "n"], data.loc[sig, "z"], s=14, color="#c44e52", label="|z| > 1.96")
+    for row in data.reindex(data["z"].abs().sort_values(ascending=False).index).head(label_top).itertuples():
+        ax.annotate(row.term, (row.n, row.z), fontsize=7, xytext=(3, 2), textcoords="offset points")
+    ax.axhline(1.96, color="#888888", lw=0.8, ls="--")
+    ax.axhline(-1.96, color="#888888", lw=0.8, ls="--")
+    ax.set_xscale("log")
+    ax.set_title(f"Distinctive terms: {outlet} vs {data['vs'].iloc[0] if len(data) else 'rest'}")
+    ax.set_xlabel("Term count in the outlet (log scale)")
+    ax.set_ylabel("Weighted log-odds (z-score)")
+    ax.legend(fontsize=8, frameon=False)
+    return fig
+
+
+def top_terms_bars(terms: pd.DataFrame, *, k: int = 8) -> Figure:
+    """Top-k terms by z-score for each outlet, one panel per outlet."""
+    outlets = sorted(terms["outlet"].unique())
+    fig = Figure(figsize=(WIDTH, 1.0 + 0.22 * k * max(1, (len(outlets) + 1) // 2)), layout="constrained")
+    axes = fig.subplots(max(1, (len(outlets) + 1) // 2), 2 if len(outlets) > 1 else 1, squeeze=False).ravel()
+    for ax, outlet in zip(axes, outlets):
+        top = terms[terms["outlet"] == outlet].nlargest(k, "z").iloc[::-1]
+        colors = ["#c44e52" if s else "#bbbbbb" for s in top["significant"]]
+        ax.barh(top["term"], top["z"], color=colors)
+        ax.set_title(outlet, fontsize=9)
+        ax.set_xlabel("z-score")
+        ax.tick_params(labelsize=7)
+    for ax in axes[len(outlets):]:
+        ax.set_visible(False)
+    fig.suptitle("Most distinctive terms per outlet (red: |z| > 1.96)")
     return fig
