@@ -36,6 +36,7 @@ Every offset is a character offset into the text that was parsed
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -107,8 +108,10 @@ _DOUBLE_AMBIG = {'"'}
 _SINGLE_OPEN = {"‘", "‹", "‚"}
 _SINGLE_CLOSE = {"’", "›"}
 _MARK_RE = re.compile(r"''|``|[\"“”„«»‟‘’‹›‚']")
-_OPENER_BEFORE = set(" \t\n([{—–-/:;,") | {""}
-_CLOSER_AFTER = set(" \t\n)]}.,;:!?—–-…") | {""}
+_OPENER_BEFORE = set(" \t\n\xa0([{—–-/") | {""}
+_CLOSER_AFTER = set(" \t\n\xa0)]}.,;:!?—–-…") | {""}
+# Markup attributes (tweet="...", author="...") are not quotes.
+_ATTR_RE = re.compile(r"\w=\"[^\"\n]*\"")
 
 
 def _mark_direction(text: str, i: int, j: int, glyph_open: bool | None) -> str | None:
@@ -147,9 +150,12 @@ def quoted_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
     open_at: int | None = None       # start of the running double quote
     s_open: int | None = None        # start of a running single quote
     inner: list[QuoteSpan] = []
+    masked = {i for m in _ATTR_RE.finditer(text) for i in (m.start() + 2, m.end() - 1)}
     for pi, (ps, pe) in enumerate(paras):
         for m in _MARK_RE.finditer(text, ps, pe):
             i, j, g = m.start(), m.end(), m.group()
+            if i in masked:
+                continue
             if g in ("''", "``") or g in _DOUBLE_OPEN or g in _DOUBLE_CLOSE or g in _DOUBLE_AMBIG:
                 glyph = True if g in _DOUBLE_OPEN or g == "``" else False if g in _DOUBLE_CLOSE or g == "''" else None
                 if glyph is None:
@@ -388,11 +394,10 @@ def _source_of(cue) -> tuple[int, int] | None:
             s = subj[0]
             if s.lower_ in ("it", "there") and s.dep_ == "nsubjpass":
                 return None  # "it was reported that": no source
-            if s.tag_ == "WDT" or s.lower_ in ("who", "which", "that"):
-                # "Lavrov, who said ...": the relative clause's head noun.
-                if node.dep_ == "relcl":
-                    return _mention_span(node.head)
-                return None
+            if s.tag_ in ("WDT", "WP") or s.lower_ in ("who", "which", "that"):
+                # "Lavrov, who said ...": PolNeAR marks the relative pronoun;
+                # the speaker is resolved to the head noun later.
+                return (s.i, s.i + 1)
             return _mention_span(s)
         if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "parataxis") and node.head.pos_ in ("VERB", "AUX") \
                 and node.head != node:
@@ -410,7 +415,7 @@ def _mention_span(tok) -> tuple[int, int]:
     a = tok.left_edge.i
     b = tok.i + 1
     for c in tok.rights:
-        if c.dep_ in ("relcl", "acl", "punct", "appos", "cc", "conj", "advcl"):
+        if c.dep_ in ("relcl", "acl", "advcl"):
             break
         b = c.right_edge.i + 1
     a, b = _trim(doc, a, b)
@@ -434,6 +439,8 @@ def _content_child(cue):
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
                 return objs[0]
+    if any(c.dep_ in ("oprd",) for c in cue.children):
+        return cue  # marker: object + complement, see _small_clause
     if lemma in reporting_verbs().object_content:
         objs = [c for c in cue.children if c.dep_ in ("dobj", "obj")]
         if objs and objs[0].lower_ not in ("it", "this", "that", "so", "nothing", "something", "anything"):
@@ -469,7 +476,14 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 return qi
         return None
 
+    starts = [q.start for q in spans]
     for cue in _cue_tokens(doc):
+        # A cue inside a direct quote ("I believe ...") belongs to the quoted
+        # speaker's own words; PolNeAR rarely annotates it, and it would claim
+        # the enclosing quote as its content.
+        k = bisect.bisect_right(starts, cue.idx) - 1
+        if k >= 0 and spans[k].end > cue.idx:
+            continue
         lemma = _cue_lemma(cue)
         src = _source_of(cue)
         content: tuple[int, int] | None = None
@@ -479,7 +493,13 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 content = _chars(doc, *tok_span)
         else:
             child = _content_child(cue)
-            if child is not None and not (child.i < cue.i and child.dep_ in ("dobj",)):
+            if child is cue:
+                parts = [c for c in cue.children if c.dep_ in ("dobj", "oprd") and c.i > cue.i]
+                a = min(c.left_edge.i for c in parts)
+                b = max(c.right_edge.i for c in parts) + 1
+                a, b = _trim(doc, a, b)
+                content = _chars(doc, a, b) if b > a else None
+            elif child is not None and not (child.i < cue.i and child.dep_ in ("dobj",)):
                 excl = [c for c in child.children if c.dep_ == "punct" and c.text in ("“", "”", '"')]
                 a, b = _trim(doc, child.left_edge.i, child.right_edge.i + 1)
                 # Keep a leading "that"/"to" (PolNeAR includes it) but drop a cue that sits inside.
@@ -502,14 +522,31 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
         if content is None:
             continue
         if qi is not None:
-            # The other half of a split quote ("A," he said, "B.").
-            near = _adjacent_quotes(doc, cue, spans, used | {qi})
-            if near and spans[qi].start in range(near[0][0], near[0][1] + 1) or \
-                    near and spans[qi].end in range(near[0][0], near[0][1] + 1):
-                content = (min(content[0], near[0][0]), max(content[1], near[0][1]))
-                used.update(near[1])
             used.add(qi)
+            if spans[qi].end <= cue.idx:
+                # The other half of a split quote ("A," he said, "B.").
+                more = _continuation(doc, cue, spans, qi, used)
+                if more:
+                    content = (content[0], spans[more[-1]].end)
+                    used.update(more)
         out.append(_Att(content[0], content[1], src, lemma, cue.i))
+    return out
+
+
+def _continuation(doc, cue, spans, qi: int, used) -> list[int]:
+    """Quotes that go on right after the cue's sentence ('"A," he said on Tuesday. "B."').
+
+    PolNeAR's content then runs from A to the end of B, so B joins A.
+    """
+    text = doc.text
+    end = max(cue.sent.end_char, spans[qi].end)
+    out = []
+    for k in range(qi + 1, min(qi + 2, len(spans))):
+        gap = text[end:spans[k].start]
+        if k in used or spans[k].start < end or gap.strip(" \xa0\t") or "\n" in gap:
+            break
+        out.append(k)
+        end = spans[k].end
     return out
 
 
@@ -540,11 +577,14 @@ def _adjacent_quotes(doc, cue, spans, used) -> tuple[tuple[int, int], list[int]]
                 before = qi
         elif q.start >= c_end and q.start - c_end <= _MAX_GAP and after is None:
             gap = text[c_end:q.start]
-            if "\n\n" not in gap and not re.search(r"[.!?]\s|[a-z]{3,}", gap.strip(" ,:—–-\n")):
+            if ("\n" not in gap or gap.strip() == ":") and not re.search(r"[.!?]\s|[a-z]{3,}", gap.strip(" ,:—–-\n")):
                 after = qi
     picked = [qi for qi in (before, after) if qi is not None]
     if not picked:
         return None
+    if after is None and before is not None:
+        picked.extend(_continuation(doc, cue, spans, before, used))
+
     return (min(spans[qi].start for qi in picked), max(spans[qi].end for qi in picked)), picked
 
 
@@ -577,6 +617,10 @@ def _speaker_info(doc, src: tuple[int, int] | None, history: list[tuple[str, str
     if persons:
         return mention, persons[-1].text, False, None
     low = head.lower_
+    if low in ("who", "which", "that") and head.head.dep_ == "relcl":
+        noun = head.head.head
+        n = [e for e in noun.doc.ents if e.start <= noun.i < e.end]
+        return mention, (n[0].text if n else noun.text), False, None
     if head.pos_ == "PRON" or low in _PERSON_PRON | _ORG_PRON:
         want = "PERSON" if low in ("he", "she", "him", "her") else "ORG" if low in _ORG_PRON else None
         if want is None:
@@ -614,13 +658,15 @@ def doc_quotes(doc) -> list[Quote]:
     atts = attributions(doc, spans=spans)
     covered = [(t.start, t.end) for t in atts]
 
+    atts.extend(_colon_attributions(doc, atts))
+    covered = [(t.start, t.end) for t in atts]
     # Bare quotes: inherit the previous attribution's source.
     for q in spans:
         if any(min(q.end, e) - max(q.start, s) > 0 for s, e in covered):
             continue
         if is_scare_quote(doc, q.start, q.end):
             continue
-        prev = [t for t in atts if t.end <= q.start and t.src is not None]
+        prev = sorted((t for t in atts if t.end <= q.start and t.src is not None), key=lambda t: t.end)
         src = prev[-1].src if prev else None
         if prev and q.start - prev[-1].end > 1500:
             src = None
@@ -641,6 +687,35 @@ def doc_quotes(doc) -> list[Quote]:
         kind = _kind(text, t.start, t.end, spans)
         out.append(Quote(t.start, t.end, kind, s_start, s_end, mention, speaker, anon, aff, t.cue,
                          verb_class(t.cue)))
+    return out
+
+
+_COLON_RE = re.compile(r"^(?P<src>[A-Z][\w.’'\-]*(?:[ \xa0][A-Z][\w.’'\-]*|[ \xa0](?:and|of|the|for)){0,5}):[ \xa0]+(?=\S)",
+                       re.M)
+
+
+def _colon_attributions(doc, atts) -> list[_Att]:
+    """'NAME: text' lines (interview transcripts, headlines "McCain: ...") and
+    'Name and Name: “...”' -- the colon is the cue, the rest of the line the content."""
+    text = doc.text
+    taken = [(t.start, t.end) for t in atts]
+    out = []
+    for m in _COLON_RE.finditer(text):
+        src = m.group("src")
+        if src.split()[0].lower() in ("the", "update", "note", "editor", "read", "watch", "source", "photo",
+                                      "related", "transcript", "advertisement", "q", "a"):
+            continue
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        start, end = m.end(), _rstrip(text, m.end(), line_end)
+        while end > start and text[end - 1] in ".,;:":
+            end -= 1
+        if end - start < 3 or any(min(e, end) - max(s, start) > 0 for s, e in taken):
+            continue
+        sa = doc.char_span(m.start("src"), m.end("src"), alignment_mode="expand")
+        if sa is None or not any(t.pos_ == "PROPN" for t in sa):
+            continue
+        out.append(_Att(start, end, (sa.start, sa.end), None, None))
     return out
 
 
