@@ -261,7 +261,6 @@ def classify_quote_span(doc_or_text, start: int, end: int) -> str:
 
 def _governing_cue(span):
     """A reporting verb governing (or adjacent to) a span, or None."""
-    lex = reporting_verbs().verb_class
     sent = span.sent
     for tok in span:
         for anc in tok.ancestors:
@@ -270,13 +269,13 @@ def _governing_cue(span):
             if anc.pos_ == "VERB" and anc.lemma_.lower() in _SPEECH and anc not in span:
                 return anc
     # "“...,” he said": the cue right after the closing mark.
-    for tok in span.doc[span.end:min(len(span.doc), span.end + 6)]:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in lex:
+    for tok in span.doc[span.end:min(len(span.doc), span.end + 4)]:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in _SPEECH:
             return tok
-        if tok.is_sent_start:
+        if tok.is_sent_start or tok.text in (".", "?", "!"):
             break
-    for tok in reversed(span.doc[max(0, span.start - 6):span.start]):
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in lex:
+    for tok in reversed(span.doc[max(0, span.start - 3):span.start]):
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in _SPEECH:
             return tok
         if tok.text in (".", "?", "!"):
             break
@@ -543,7 +542,7 @@ def _continuation(doc, cue, spans, qi: int, used) -> list[int]:
     out = []
     for k in range(qi + 1, min(qi + 2, len(spans))):
         gap = text[end:spans[k].start]
-        if k in used or spans[k].start < end or gap.strip(" \xa0\t") or "\n" in gap:
+        if k in used or spans[k].start < end or gap.strip(" \xa0\t") or "\n" in text[spans[qi].end:spans[k].start]:
             break
         out.append(k)
         end = spans[k].end
