@@ -675,6 +675,16 @@ def doc_quotes(doc) -> list[Quote]:
     # Named mentions so far, for resolving pronouns and nominals.
     ents = sorted((e.start_char, e.text, "PERSON" if e.label_ == "PERSON" else "ORG") for e in doc.ents
                   if e.label_ in ("PERSON", "ORG", "NORP", "GPE"))
+    # Earlier named speakers count too: the small model misses many names.
+    for t in atts:
+        if t.src:
+            span = doc[t.src[0]:t.src[1]]
+            if span.root.pos_ == "PROPN" and not any(e.label_ == "PERSON" for e in span.ents):
+                # A named subject of a speech verb is most likely a person,
+                # whatever the small model's entity label says.
+                kind = "ORG" if span.root.ent_type_ in ("GPE", "NORP") else "PERSON"
+                ents.append((span.start_char, span.text, kind))
+    ents.sort()
     out = []
     for t in atts:
         anchor = doc[t.src[0]].idx if t.src else t.start
