@@ -228,7 +228,7 @@ def is_scare_quote(doc_or_text, start: int, end: int, *, max_words: int = 4) -> 
     plain string (uses only the words around the span).  Reusable by the
     framing analysis.
     """
-    text = doc_or_text if isinstance(doc_or_text, str) else doc_or_text.text
+    text = doc_or_text if isinstance(doc_or_text, str) else _text(doc_or_text)
     inner = text[start:end].strip(" \"“”'‘’„«»`")
     words = inner.split()
     before = text[max(0, start - 40):start]
@@ -259,9 +259,27 @@ def classify_quote_span(doc_or_text, start: int, end: int) -> str:
     return "scare" if is_scare_quote(doc_or_text, start, end) else "quote"
 
 
+def _text(doc) -> str:
+    """``doc.text``, cached: spaCy rebuilds it from the tokens on every access."""
+    text = doc.user_data.get("_outlet_lens_text")
+    if text is None:
+        doc.user_data["_outlet_lens_text"] = text = doc.text
+    return text
+
+
+def _sent(doc, i: int):
+    """The sentence holding token ``i``; ``Token.sent`` re-walks the whole Doc on every call."""
+    starts = doc.user_data.get("_outlet_lens_sent_starts")
+    if starts is None or len(starts) == 0:
+        sents = list(doc.sents)
+        doc.user_data["_outlet_lens_sents"] = sents
+        doc.user_data["_outlet_lens_sent_starts"] = starts = [s.start for s in sents]
+    return doc.user_data["_outlet_lens_sents"][bisect.bisect_right(starts, i) - 1]
+
+
 def _governing_cue(span):
     """A reporting verb governing (or adjacent to) a span, or None."""
-    sent = span.sent
+    sent = _sent(span.doc, span.start)
     for tok in span:
         for anc in tok.ancestors:
             if anc.i < sent.start:
@@ -453,7 +471,7 @@ def _content_child(cue):
 
 def _sent_content_for_according(cue) -> tuple[int, int] | None:
     """'According to X, Y.' -> Y: the sentence without the 'according to' phrase."""
-    sent = cue.sent
+    sent = _sent(cue.doc, cue.i)
     a, b = cue.left_edge.i, cue.right_edge.i + 1
     left = _trim(cue.doc, sent.start, a)
     right = _trim(cue.doc, b, sent.end)
@@ -463,7 +481,7 @@ def _sent_content_for_according(cue) -> tuple[int, int] | None:
 
 def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
     """Cue-based attributions in a parsed Doc (character content span, source token span, cue lemma)."""
-    text = doc.text
+    text = _text(doc)
     spans = quoted_spans(text) if spans is None else spans
     used: set[int] = set()
     out: list[_Att] = []
@@ -537,8 +555,8 @@ def _continuation(doc, cue, spans, qi: int, used) -> list[int]:
 
     PolNeAR's content then runs from A to the end of B, so B joins A.
     """
-    text = doc.text
-    end = max(cue.sent.end_char, spans[qi].end)
+    text = _text(doc)
+    end = max(_sent(doc, cue.i).end_char, spans[qi].end)
     out = []
     for k in range(qi + 1, min(qi + 2, len(spans))):
         gap = text[end:spans[k].start]
@@ -556,8 +574,7 @@ def _covers(near, content) -> bool:
 
 def _adjacent_quotes(doc, cue, spans, used) -> tuple[tuple[int, int], list[int]] | None:
     """Unused quotes right before and/or right after the cue's clause (gap without sentence breaks)."""
-    text = doc.text
-    clause = [t for t in cue.subtree if not (t.dep_ in _CLAUSE_DEPS and t.head == cue)]
+    text = _text(doc)
     c_start = min([cue.idx] + [t.idx for t in cue.children if t.dep_ in _SUBJ | {"agent", "advmod"}
                                for t in [t.left_edge]])
     c_end = cue.idx + len(cue.text)
@@ -565,7 +582,6 @@ def _adjacent_quotes(doc, cue, spans, used) -> tuple[tuple[int, int], list[int]]
         if t.i > cue.i and t.dep_ in ("nsubj", "dobj", "dative", "prt", "npadvmod", "prep", "advmod", "agent") \
                 and not any(ch.dep_ in ("relcl",) for ch in t.children):
             c_end = max(c_end, t.right_edge.idx + len(t.right_edge.text))
-    del clause
     before = after = None
     for qi, q in enumerate(spans):
         if qi in used:
@@ -650,7 +666,7 @@ def _speaker_info(doc, src: tuple[int, int] | None, history: list[tuple[str, str
 
 def doc_quotes(doc) -> list[Quote]:
     """All quotes in a parsed Doc, in text order (see the module docstring for the method)."""
-    text = doc.text
+    text = _text(doc)
     if not text.strip():
         return []
     spans = quoted_spans(text)
@@ -706,7 +722,7 @@ _COLON_RE = re.compile(r"^(?P<src>[A-Z][\w.’'\-]*(?:[ \xa0][A-Z][\w.’'\-]*|[
 def _colon_attributions(doc, atts) -> list[_Att]:
     """'NAME: text' lines (interview transcripts, headlines "McCain: ...") and
     'Name and Name: “...”' -- the colon is the cue, the rest of the line the content."""
-    text = doc.text
+    text = _text(doc)
     taken = [(t.start, t.end) for t in atts]
     out = []
     for m in _COLON_RE.finditer(text):
@@ -767,7 +783,7 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
     rows = []
     docs = _docs(corpus, model=model)
     for art, doc in zip(corpus.articles.itertuples(index=False), docs):
-        text = doc.text
+        text = _text(doc)
         for q in doc_quotes(doc):
             rows.append({"doc_id": art.doc_id, "outlet": art.outlet, "quote": text[q.start:q.end],
                          "kind": q.kind, "start": q.start, "end": q.end, "speaker": q.speaker,
