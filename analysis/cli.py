@@ -57,6 +57,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus, load_files
+    from .quotes import quotes
+
+    paths = [Path(p) for p in args.paths]
+    folders = [p for p in paths if p.is_dir()]
+    files = [p for p in paths if not p.is_dir()]
+    corpora = [load_corpus(f, raw=args.raw) for f in folders]
+    if files:
+        corpora.append(load_files(files, raw=args.raw))
+    frames = [quotes(c) for c in corpora]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    _write_table(frame, args.format)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis",
                                      description="Outlet Lens: how news outlets cover the same event.")
@@ -81,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="wait this long for another run's lock instead of refusing at once")
     p.add_argument("--quiet", action="store_true", help="no per-cell progress bar")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("quotes", help="extract quotes (speaker, reporting verb, content) as a table")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="corpus folder(s) and/or text file(s) (doc_id = stem)")
+    p.add_argument("--format", choices=["table", "csv", "jsonl"], default="jsonl")
+    p.add_argument("--raw", action="store_true", help="skip boilerplate removal (offsets = the file's text)")
+    p.set_defaults(func=cmd_quotes)
     return parser
 
 
