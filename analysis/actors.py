@@ -262,9 +262,15 @@ def entity_mentions(doc: "Doc", *, labels: Iterable[str] = tuple(DISCOVERED_TYPE
         span = _trim(ent)
         if span is None:
             continue
-        key = name_key(span.text, person=ent.label_ == "PERSON")
+        label = ent.label_
+        key = name_key(span.text, person=label == "PERSON")
+        if label != "PERSON":
+            # "Major-General Igor Konashenkov" tagged ORG: a title before a full name makes a person.
+            as_person = name_key(span.text, person=True)
+            if as_person != key and len(as_person.split()) >= 2:
+                label, key = "PERSON", as_person
         if key:
-            yield Mention(span.start_char, span.end_char, span.text, f"{ent.label_}:{key}", "discovered",
+            yield Mention(span.start_char, span.end_char, span.text, f"{label}:{key}", "discovered",
                           span.start, span.end)
 
 
@@ -391,8 +397,10 @@ def doc_mentions(doc: "Doc", *, dictionary: ActorDictionary | None = None) -> li
                 mentions.append(Mention(tok.idx, tok.idx + len(tok), tok.text, owner.key, owner.source,
                                         tok.i, tok.i + 1))
                 by_token[tok.i] = len(mentions) - 1
-            elif mentions[idx].source == "discovered" and mentions[idx].token_end - mentions[idx].token_start == 1:
-                mentions[idx] = mentions[idx]._replace(key=owner.key, source=owner.source)
+            elif mentions[idx].source == "discovered" and mentions[idx].key != owner.key:
+                # The model's entity around the acronym ("Later NVA"): the acronym is the name.
+                mentions[idx] = Mention(tok.idx, tok.idx + len(tok), tok.text, owner.key, owner.source,
+                                        tok.i, tok.i + 1)
     by_id = dictionary.by_id if dictionary else {}
     types = {m.key: by_id[m.key].type if m.key in by_id else DISCOVERED_TYPES.get(m.key.split(":", 1)[0], "")
              for m in mentions}
@@ -444,12 +452,28 @@ def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFram
     person_names = {m.key.split(":", 1)[1] for _, _, m, _, _ in raw if m.key.startswith("PERSON:")}
     person_rep = cluster_person_names(person_names, anchors=anchors)
 
-    # Non-person discovered names: one actor per normalised name, whatever label the model gave.
+    # The model often gives a bare surname another label ("meet Lavrov" as ORG):
+    # a one-word name that is the surname of exactly one person joins that person.
+    surname_reps: dict[str, set[str]] = defaultdict(set)
+    for name, rep in person_rep.items():
+        if len(name.split()) > 1:
+            surname_reps[name.split()[-1]].add(rep)
+    singletons = Counter(person_rep.values())
+
     def cluster_of(key: str) -> str:
         if key in by_id:
             return key
         label, name = key.split(":", 1)
-        return "P:" + person_rep[name] if label == "PERSON" else "N:" + name
+        if label == "PERSON":
+            rep = person_rep[name]
+            # A lone one-word "person" with no full name anywhere is as likely a
+            # mis-tagged place ("Tabqah"): it shares the non-person cluster of its name.
+            if len(name.split()) == 1 and rep == name and singletons[rep] == 1:
+                return "N:" + name
+            return "P:" + rep
+        if " " not in name and len(surname_reps.get(name, ())) == 1:
+            return "P:" + next(iter(surname_reps[name]))
+        return "N:" + name
 
     forms: dict[str, Counter] = defaultdict(Counter)
     labels: dict[str, Counter] = defaultdict(Counter)
@@ -461,7 +485,7 @@ def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFram
         labels[c][label] += 1
         name = " ".join(m.surface.split())
         name = _POSSESSIVE.sub("", name) if not name.endswith("s's") else name
-        if label == "PERSON":
+        if c.startswith("P:"):
             words = name.split()
             keyed = name_key(name, person=True).split()
             name = " ".join(words[len(words) - len(keyed):]) if keyed else name
@@ -473,13 +497,14 @@ def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFram
     for c in sorted(forms):
         if c.startswith("P:") and c[2:] in by_id:
             continue  # a name variant of a dictionary person
-        best = sorted(forms[c].items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[0][0]
+        # The longest full form, then the most frequent, then the longer spelling (Joseph over Joe).
+        best = sorted(forms[c].items(), key=lambda kv: (-len(kv[0].split()), -kv[1], -len(kv[0]), kv[0]))[0][0]
         slug = base = _slug(best)
         n = 2
         while slug in used:
             slug, n = f"{base}-{n}", n + 1
         used.add(slug)
-        label = labels[c].most_common(1)[0][0]
+        label = "PERSON" if c.startswith("P:") else sorted(labels[c].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         info[c] = (slug, best, DISCOVERED_TYPES[label], "unknown", "discovered")
     rows = []
     for doc_id, outlet, m, sent, in_quote in raw:
