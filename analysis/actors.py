@@ -339,6 +339,7 @@ def nominal_mentions(doc: "Doc", mentions: list[Mention], *, types: dict[str, st
     for m in mentions:
         covered.update(range(m.token_start, m.token_end))
     ordered = sorted(mentions, key=lambda m: m.token_start)
+    ordered_starts = [m.token_start for m in ordered]
     found: list[Mention] = []
     for i in range(1, len(doc)):
         tok = doc[i]
@@ -352,7 +353,9 @@ def nominal_mentions(doc: "Doc", mentions: list[Mention], *, types: dict[str, st
             continue  # "the group leader": a different head
         sent = bisect.bisect_right(starts, i) - 1
         window_start = starts[max(0, sent - NOMINAL_WINDOW)]
-        pool = [m for m in ordered if window_start <= m.token_start and m.token_end <= i - 1]
+        lo = bisect.bisect_left(ordered_starts, window_start)
+        hi = bisect.bisect_left(ordered_starts, i - 1)
+        pool = [m for m in ordered[lo:hi] if m.token_end <= i - 1]
         pool += [m for m in found if window_start <= m.token_start]
         pool.sort(key=lambda m: m.token_start)
         for ante in reversed(pool):
@@ -644,9 +647,10 @@ def discovered_actors(corpus: "Corpus", **options) -> pd.DataFrame:
     ex = _extract(corpus, options.pop("dictionary", None), **options)
     m, clusters = ex["mentions"], ex["clusters"]
     rows = []
+    by_actor = dict(tuple(m.groupby("actor_id", sort=False)))
     for c in clusters.itertuples(index=False):
-        g = m[m["actor_id"] == c.actor_id]
-        if g.empty:
+        g = by_actor.get(c.actor_id)
+        if g is None:
             continue
         surfaces = sorted(set(g.loc[g["source"] != "nominal", "surface"]))
         aliases = sorted({f for f in c.forms if f != c.name})
