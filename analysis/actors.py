@@ -566,14 +566,20 @@ def actor_coverage(corpus: "Corpus", **options) -> pd.DataFrame:
     arts = corpus.articles
     words = arts.groupby("outlet")["n_words"].sum()
     n_articles = arts.groupby("outlet")["doc_id"].count()
-    titles_by_doc = dict(zip(arts["doc_id"], arts["title"].fillna("").str.lower()))
+    titles_by_doc = dict(zip(arts["doc_id"], arts["title"].fillna("")))
+
+    def title_pattern(labels) -> re.Pattern:
+        # Acronyms ("IS", "US") match case-sensitively, so "is" in a headline is not Islamic State.
+        parts = [rf"(?-i:{re.escape(x)})" if x.isupper() and len(x) <= 5 else re.escape(x) for x in sorted(labels)]
+        return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.IGNORECASE)
+
     surfaces = m[m["source"] != "nominal"].groupby("actor_id")["surface"].agg(
-        lambda s: sorted({_label(x).lower() for x in s}))
+        lambda s: title_pattern({_label(x) for x in s}))
     rows = []
     for (aid, outlet), g in m.groupby(["actor_id", "outlet"], sort=True):
         firsts = g.groupby("doc_id")["sentence"].min()
-        headline = sum(any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", titles_by_doc[d])
-                           for s in surfaces.get(aid, [])) for d in firsts.index)
+        pattern = surfaces.get(aid)
+        headline = sum(bool(pattern and pattern.search(titles_by_doc[d])) for d in firsts.index)
         first = g.iloc[0]
         rows.append({"actor_id": aid, "actor_name": first.actor_name, "actor_type": first.actor_type,
                      "side": first.side, "outlet": outlet, "mentions": len(g),

@@ -212,3 +212,11 @@ def test_cli_actors_prints_csv(capsys):
     assert main(["actors", str(SEEDS), "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("doc_id,outlet,actor_id,") and "talal-selo" in out
+
+
+def test_headline_match_respects_case_sensitive_acronyms():
+    c = make_corpus("IS fighters left the town. Daesh lost.", "Daesh lost the town.")
+    c.articles["title"] = ["It is over", "Daesh is beaten"]
+    cov = actor_coverage(c, dictionary=DICT)
+    row = cov[cov.actor_id == "islamic-state"].iloc[0]
+    assert row.articles == 2 and row.in_headline == 1 and row.in_lead == 2
