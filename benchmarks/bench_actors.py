@@ -1,0 +1,91 @@
+"""Actor extraction speed as a ratio to a bare ``nlp.pipe`` over the same texts.
+
+Texts: the PolNeAR train split (``../shared/data/polnear/train/text/*.txt``
+from the project root; never committed).  Both runs use the same model,
+batch size and n_process, in the same process:
+
+* bare: ``load_pipeline(model).pipe(texts)``, the Docs consumed and dropped;
+* actors: :func:`analysis.actors` from a cold corpus cache, i.e. the
+  dictionary pipeline's parse plus every step of extraction and clustering.
+
+The dictionary is ``seeds/actors.yml`` (or ``--dictionary``), so the
+EntityRuler's matching cost is included.  Reports words/s and the ratio
+(target: actors >= 0.85 of bare throughput) and the machine.
+
+    python -m benchmarks.bench_actors [--limit N] [--batch-size 32] [--n-process 1]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
+
+
+def _ram_gib() -> float:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError, AttributeError):
+        return float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_actors")
+    parser.add_argument("--texts", type=Path, default=POLNEAR)
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N files (0: all)")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--dictionary", type=Path, default=ROOT / "seeds" / "actors.yml")
+    args = parser.parse_args(argv)
+
+    files = sorted(args.texts.glob("*.txt")) if args.texts.is_dir() else []
+    if not files:
+        print(f"skipped: no PolNeAR texts at {args.texts}")
+        return 0
+    if args.limit:
+        files = files[: args.limit]
+
+    import spacy
+
+    from analysis import actors
+    from analysis.corpus import load_files
+    from analysis.dictionary import load_dictionary
+    from analysis.nlp import build_pipeline, load_pipeline, model_name
+
+    corpus = load_files(files, raw=True)
+    texts = list(corpus.articles["text"])
+    words = int(corpus.articles["n_words"].sum())
+    dictionary = load_dictionary(args.dictionary)
+    bare_nlp = load_pipeline(args.model)
+    build_pipeline(dictionary, model=args.model)  # model loading is not what is measured
+    for _ in bare_nlp.pipe(texts[:5]):  # warm-up
+        pass
+
+    t0 = time.perf_counter()
+    for _ in bare_nlp.pipe(texts, batch_size=args.batch_size, n_process=args.n_process):
+        pass
+    bare = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    table = actors(corpus, dictionary=dictionary, model=args.model, batch_size=args.batch_size,
+                   n_process=args.n_process)
+    full = time.perf_counter() - t0
+
+    print(f"machine: {os.cpu_count()} CPU(s), {_ram_gib():.1f} GiB RAM, {platform.machine()}, "
+          f"Python {platform.python_version()}, spaCy {spacy.__version__}, model {model_name(args.model)}")
+    print(f"texts: {len(texts)} files, {words} words; batch_size={args.batch_size}, n_process={args.n_process}")
+    print(f"bare nlp.pipe:     {bare:8.1f} s  {words / bare:9.0f} words/s")
+    print(f"actor extraction:  {full:8.1f} s  {words / full:9.0f} words/s  ({len(table)} mentions, "
+          f"{table['actor_id'].nunique()} actors)")
+    print(f"ratio (actors / bare throughput): {bare / full:.3f}  (target >= 0.85)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
