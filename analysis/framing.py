@@ -155,8 +155,8 @@ def kwic(corpus: Corpus, term_or_span, *, window: int = 60, voice: str | None = 
         doc_id, start, end = term_or_span
         hits = [(doc_id, int(start), int(end))]
     else:
-        pattern = re.compile(rf"(?<![\w-]){re.escape(str(term_or_span)).replace(r'\ ', r'\s+')}(?![\w-])",
-                             re.IGNORECASE)
+        phrase = re.escape(str(term_or_span)).replace(r"\ ", r"\s+")
+        pattern = re.compile(r"(?<![\w-])" + phrase + r"(?![\w-])", re.IGNORECASE)
         hits = [(row.doc_id, m.start(), m.end()) for row in arts.itertuples() for m in pattern.finditer(row.text)]
     texts = dict(zip(arts["doc_id"], arts["text"]))
     outlets = dict(zip(arts["doc_id"], arts["outlet"]))

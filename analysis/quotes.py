@@ -754,15 +754,11 @@ def _kind(text: str, start: int, end: int, spans: list[QuoteSpan]) -> str:
 # --------------------------------------------------------------------------- corpus tables
 
 def _docs(corpus, *, model: str | None = None, batch_size: int = 32):
-    """Parsed Docs of the corpus, in article order (cached on the corpus)."""
-    key = ("quotes_docs", model)
-    if key not in corpus.cache:
-        from .nlp import load_pipeline
+    """Parsed Docs of the corpus, in article order: the one shared parse of :func:`analysis.nlp.parse`."""
+    from .nlp import parse
 
-        nlp = load_pipeline(model)
-        texts = [str(t) for t in corpus.articles["text"]]
-        corpus.cache[key] = list(nlp.pipe(texts, batch_size=batch_size))
-    return corpus.cache[key]
+    docs = parse(corpus, model=model, batch_size=batch_size)
+    return [docs[doc_id] for doc_id in corpus.articles["doc_id"]]
 
 
 def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
@@ -804,11 +800,38 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
 def _link_speakers_to_actors(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
     """Fill ``speaker_actor_id`` and ``side`` from the actors table.
 
-    LATER: wire to ``analysis.actors`` (the actor dictionary) once it is
-    merged: match each quote's speaker span to the actor mention covering it,
-    else the resolved speaker name to an actor alias.  Until then both columns
-    stay empty.
+    The actor mention that overlaps the speaker's words most wins ("spokesman
+    Sean Spicer" -> sean-spicer); for a pronoun or a nominal mention, the
+    resolved speaker name is looked up among the article's actor mentions,
+    then among the corpus's actor names.
     """
+    from .actors import actors as actor_table
+
+    if quotes_df.empty:
+        return quotes_df
+    mentions = actor_table(corpus)
+    by_doc = {d: g for d, g in mentions.groupby("doc_id")}
+    by_name: dict[str, tuple[str, str]] = {}
+    for row in mentions.itertuples():
+        for key in (str(row.surface).casefold(), str(row.actor_name).casefold()):
+            by_name.setdefault(key, (row.actor_id, row.side))
+    ids, sides = [], []
+    for q in quotes_df.itertuples():
+        found = None
+        doc_mentions = by_doc.get(q.doc_id)
+        if doc_mentions is not None and pd.notna(q.speaker_start):
+            overlap = (doc_mentions["end"].clip(upper=int(q.speaker_end))
+                       - doc_mentions["start"].clip(lower=int(q.speaker_start)))
+            if (overlap > 0).any():
+                best = doc_mentions.loc[overlap.idxmax()]
+                found = (best["actor_id"], best["side"])
+        if found is None and isinstance(q.speaker, str) and q.speaker:
+            found = by_name.get(q.speaker.casefold())
+        ids.append(found[0] if found else None)
+        sides.append(found[1] if found else None)
+    quotes_df = quotes_df.copy()
+    quotes_df["speaker_actor_id"] = ids
+    quotes_df["side"] = sides
     return quotes_df
 
 
