@@ -670,3 +670,10 @@ def discovered_actors(corpus: "Corpus", **options) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["actor_id", "name", "type", "side", "mentions", "articles", "outlets",
                                       "surfaces", "yaml"])
     return out.sort_values(["mentions", "actor_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def main_actors(corpus: "Corpus", *, n: int = 8, **options) -> list[str]:
+    """Ids of the ``n`` actors with the most mentions across the corpus (ties by id): a default focus list."""
+    m = actors(corpus, **options)
+    counts = m.groupby("actor_id").size().reset_index(name="mentions")
+    return counts.sort_values(["mentions", "actor_id"], ascending=[False, True])["actor_id"].head(n).tolist()
