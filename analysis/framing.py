@@ -42,13 +42,18 @@ def load_lexicon(name: str) -> dict[str, list[list[str]]]:
     return {cat: [str(entry).split("|") for entry in entries] for cat, entries in raw.items()}
 
 
+def _phrase_pattern(forms: list[str]) -> re.Pattern:
+    """Whole-word, case-insensitive regex for any of ``forms`` (longest first; spaces match any whitespace)."""
+    alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8)
 def _compiled(name: str) -> list[tuple[str, str, re.Pattern]]:
     out = []
     for category, entries in load_lexicon(name).items():
         for forms in entries:
-            alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
-            out.append((category, forms[0], re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)))
+            out.append((category, forms[0], _phrase_pattern(forms)))
     return out
 
 
@@ -155,8 +160,7 @@ def kwic(corpus: Corpus, term_or_span, *, window: int = 60, voice: str | None = 
         doc_id, start, end = term_or_span
         hits = [(doc_id, int(start), int(end))]
     else:
-        phrase = re.escape(str(term_or_span)).replace(r"\ ", r"\s+")
-        pattern = re.compile(r"(?<![\w-])" + phrase + r"(?![\w-])", re.IGNORECASE)
+        pattern = _phrase_pattern([str(term_or_span)])
         hits = [(row.doc_id, m.start(), m.end()) for row in arts.itertuples() for m in pattern.finditer(row.text)]
     texts = dict(zip(arts["doc_id"], arts["text"]))
     outlets = dict(zip(arts["doc_id"], arts["outlet"]))

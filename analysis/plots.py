@@ -8,11 +8,10 @@ compare images).
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.axes
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-
-import matplotlib.axes  # noqa: F401  (type of the axes returned by _figure)
 
 __all__ = ["articles_per_outlet", "article_lengths", "heatmap", "stacked_bars", "grouped_bars", "log_odds_scatter",
            "top_terms_bars"]
