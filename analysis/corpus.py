@@ -53,6 +53,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024  # any one file, exports included
 # are concatenations or dumps, and the parser would refuse them later, sinking
 # the whole run; the loader refuses them up front, one article at a time.
 MAX_ARTICLE_CHARS = 1_000_000
+TOO_LONG_HINT = "split it or check it is one article; load_corpus(max_chars=...) raises the limit"
 
 
 class CorpusError(ValueError):
@@ -117,13 +118,12 @@ class Corpus:
 
 # --------------------------------------------------------------------------- reading
 
-def read_text_file(path: Path, source: str | None = None, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, str]:
+def read_text_file(path: Path, source: str | None = None) -> tuple[str, str]:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else detection.
 
     Returns (text, encoding); the encoding ends in " (guessed)" when
     charset-normalizer chose it.  Raises ArticleProblem for a file that is
-    unreadable, larger than ``max_bytes`` (checked before reading), empty or
-    binary.
+    unreadable, over MAX_FILE_BYTES (checked before reading), empty or binary.
     """
     source = source or str(path)
     try:
@@ -131,9 +131,9 @@ def read_text_file(path: Path, source: str | None = None, *, max_bytes: int = MA
             raise ArticleProblem(source, f"{path.name!r} is a folder, not an article file",
                                  "point the manifest's 'file' entry at a file")
         size = path.stat().st_size
-        if size > max_bytes:
-            raise ArticleProblem(source, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit",
-                                 "split it or check it is one article; load_corpus(max_chars=...) raises the limit")
+        if size > MAX_FILE_BYTES:
+            raise ArticleProblem(source, f"file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit",
+                                 "split it or check it is an article")
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleProblem(source, f"cannot read the file ({exc.strerror or exc})",
@@ -377,8 +377,7 @@ def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: 
             text, encoding = load_text()
             if len(text) > max_chars:
                 raise ArticleProblem(source, f"article text is {len(text):,} characters, over the {max_chars:,} "
-                                             f"limit", "split it or check it is one article; "
-                                             "load_corpus(max_chars=...) raises the limit")
+                                             f"limit", TOO_LONG_HINT)
             rows.append(_build_row(meta, text, encoding, source, raw_mode=raw, removed=removed))
             seen[meta["doc_id"]] = source
         except ArticleProblem as exc:
@@ -408,8 +407,10 @@ def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: 
                 raise ArticleProblem(source, f"file {file.name!r} not found", "fix the manifest's 'file' entry")
             # No encoding packs a character into more than 4 bytes: a larger
             # .txt file is over the limit whatever it holds, so skip reading it.
-            limit = 4 * max_chars if suffix == ".txt" else MAX_FILE_BYTES
-            text, enc = read_text_file(file, source, max_bytes=min(limit, MAX_FILE_BYTES))
+            if suffix == ".txt" and file.is_file() and (size := file.stat().st_size) > 4 * max_chars:
+                raise ArticleProblem(source, f"file is {size / 1e6:.1f} MB, too long for one article (at most "
+                                             f"{max_chars:,} characters)", TOO_LONG_HINT)
+            text, enc = read_text_file(file, source)
             if suffix in (".html", ".htm"):
                 text = _html_to_text(text, source)
             return text, enc

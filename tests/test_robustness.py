@@ -108,7 +108,8 @@ def test_50_mb_file_is_refused_fast_before_reading(tmp_path):
     corpus = load_corpus(folder)
     assert time.monotonic() - started < 5
     p = _one_problem(corpus)
-    assert "MB, over the" in p["problem"] and "max_chars" in p["hint"]
+    assert "MB, too long for one article (at most 1,000,000 characters)" in p["problem"]
+    assert "max_chars" in p["hint"]
     assert corpus.articles.doc_id.tolist() == ["good"]
 
 
