@@ -148,6 +148,7 @@ def test_folder_and_unreadable_manifest_entries(tmp_path):
     ([{"doc_id": "x", "file": "../../etc/passwd"}], "points outside the corpus folder"),
     ([{"doc_id": "x", "file": ""}], "no file name"),
 ])
+@pytest.mark.filterwarnings("ignore:.*not in the manifest were ignored")  # other.txt, when unused
 def test_bad_manifest_row_is_a_problem_naming_the_row(tmp_path, rows, problem):
     folder = _corpus(tmp_path, {"good.txt": TEXT, "other.txt": TEXT},
                      [{"doc_id": "good", "file": "good.txt"}, *rows])
