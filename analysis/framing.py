@@ -28,7 +28,7 @@ import yaml
 from .corpus import Corpus
 
 __all__ = ["LexiconMatch", "load_lexicon", "lexicon_matches", "hedges", "loaded_terms", "scare_quotes",
-           "framing_rates", "kwic"]
+           "framing_rates", "own_voice_rates", "kwic"]
 
 MATCH_COLUMNS = ["doc_id", "outlet", "category", "term", "surface", "start", "end", "voice", "attributed_to",
                  "sentence"]
@@ -302,15 +302,17 @@ def _echoed_speaker(ctx: _ArticleContext, phrase: str, before: int) -> str:
     return ""
 
 
-def framing_rates(corpus: Corpus, matches: pd.DataFrame) -> pd.DataFrame:
+def framing_rates(corpus: Corpus, matches: pd.DataFrame, *, categories: list[str] | None = None) -> pd.DataFrame:
     """Rates per outlet, category and voice: ``outlet, category, voice, n, per_1000_words, n_articles``.
 
     ``per_1000_words`` divides by the outlet's total words (all voices), so
     own and quoted rates add up to the outlet's overall rate.  Every outlet x
-    category x voice appears, zeros included.
+    category x voice appears, zeros included (``categories`` fixes the
+    category list, so a measure with no match still shows its zeros).
     """
     words = corpus.articles.groupby("outlet")["n_words"].sum()
-    categories = sorted(matches["category"].unique()) if len(matches) else []
+    if categories is None:
+        categories = sorted(matches["category"].unique()) if len(matches) else []
     grid = pd.MultiIndex.from_product([sorted(words.index), categories, ["own", "quoted"]],
                                       names=["outlet", "category", "voice"])
     counts = matches.groupby(["outlet", "category", "voice"]).agg(n=("start", "size"),
@@ -318,6 +320,29 @@ def framing_rates(corpus: Corpus, matches: pd.DataFrame) -> pd.DataFrame:
     out = counts.reindex(grid, fill_value=0).reset_index()
     out["per_1000_words"] = (1000 * out["n"] / out["outlet"].map(words)).round(2)
     return out[["outlet", "category", "voice", "n", "per_1000_words", "n_articles"]]
+
+
+def own_voice_rates(corpus: Corpus, *, hedge_table: pd.DataFrame | None = None,
+                    loaded_table: pd.DataFrame | None = None, scare_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Hedges, boosters, scare quotes and loaded labels per 1,000 words, by outlet and voice.
+
+    One table for the report: ``outlet, measure`` (hedges | scare quotes |
+    loaded terms), ``category`` (the lexicon category; "scare quote" for
+    scare quotes), ``voice`` (own | quoted), ``n, per_1000_words,
+    n_articles`` as in :func:`framing_rates` (every outlet x category x voice,
+    zeros included).  Sorted by measure, category, outlet, voice.
+    """
+    hedge_table = hedges(corpus) if hedge_table is None else hedge_table
+    loaded_table = loaded_terms(corpus) if loaded_table is None else loaded_table
+    scare_table = scare_quotes(corpus) if scare_table is None else scare_table
+    parts = []
+    for measure, table, categories in (
+            ("hedges", hedge_table, None), ("loaded terms", loaded_table, None),
+            ("scare quotes", scare_table.assign(category="scare quote"), ["scare quote"])):
+        parts.append(framing_rates(corpus, table, categories=categories).assign(measure=measure))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["outlet", "measure", "category", "voice", "n", "per_1000_words", "n_articles"]] \
+        .sort_values(["measure", "category", "outlet", "voice"], kind="stable").reset_index(drop=True)
 
 
 def kwic(corpus: Corpus, term_or_span, *, window: int = 60, voice: str | None = None) -> pd.DataFrame:

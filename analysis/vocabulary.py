@@ -30,7 +30,7 @@ import pandas as pd
 
 from .corpus import Corpus
 
-__all__ = ["distinctive_terms", "term_counts", "tokenize", "Z_THRESHOLD"]
+__all__ = ["distinctive_terms", "term_counts", "tokenize", "group_sizes", "Z_THRESHOLD"]
 
 Z_THRESHOLD = 1.96
 # Dotted abbreviations ("U.S.", "U.N.") are one token; otherwise words with
@@ -161,3 +161,19 @@ def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", n
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     return out.sort_values(["outlet", "z", "term"], ascending=[True, False, True], kind="stable")[columns] \
         .reset_index(drop=True)
+
+
+def group_sizes(terms: pd.DataFrame) -> pd.DataFrame:
+    """The sizes behind a :func:`distinctive_terms` table, to show beside it.
+
+    Columns: ``outlet, vs, n_tokens, n_docs, n_tokens_vs, n_docs_vs, n_terms,
+    n_significant`` (terms over the ``|z| > 1.96`` threshold).
+    """
+    cols = ["outlet", "vs", "n_tokens", "n_docs", "n_tokens_vs", "n_docs_vs", "n_terms", "n_significant"]
+    if terms.empty:
+        return pd.DataFrame(columns=cols)
+    out = terms.groupby(["outlet", "vs"]).agg(n_tokens=("n_tokens", "first"), n_docs=("n_docs", "first"),
+                                              n_tokens_vs=("n_tokens_vs", "first"),
+                                              n_docs_vs=("n_docs_vs", "first"), n_terms=("term", "size"),
+                                              n_significant=("significant", "sum")).reset_index()
+    return out.astype({"n_significant": int})[cols].sort_values(["outlet", "vs"]).reset_index(drop=True)
