@@ -216,7 +216,9 @@ def scare_quotes(corpus: Corpus, *, max_words: int = 4) -> pd.DataFrame:
     Every quoted span (nested ones included, from
     :func:`analysis.quotes.quoted_spans`) that the quote extractor's test
     :func:`analysis.quotes.is_scare_quote` calls a scare quote (a short phrase
-    after "so-called", "dubbed" ..., or one no reporting verb governs) is a row.
+    after "so-called", "dubbed" ..., or one no reporting verb governs) is a row;
+    a phrase nested in a quotation is tested on the quoted words alone, so the
+    speaker's scare quotes count as theirs.
 
     The actor it is about: an actor mention (:func:`analysis.actors`) inside
     the phrase (``actor_how = "inside"``), else the actor mention nearest to it
@@ -242,14 +244,22 @@ def scare_quotes(corpus: Corpus, *, max_words: int = 4) -> pd.DataFrame:
     for art in corpus.articles.itertuples():
         ctx = contexts[art.doc_id]
         text = art.text
+        top = [q for q in quoted_spans(text) if q.level == 0]
         for span in quoted_spans(text, nested=True):
-            if not is_scare_quote(ctx.doc, span.start, span.end, max_words=max_words):
+            outer = next((q for q in top if q.start < span.start and span.end <= q.end), None)
+            if outer is None:
+                scare = is_scare_quote(ctx.doc, span.start, span.end, max_words=max_words)
+            else:
+                # Inside a quotation the outer quote's own cue ("..., he said") governs
+                # everything: test the nested phrase against the quoted words alone.
+                scare = is_scare_quote(text[outer.start:outer.end], span.start - outer.start,
+                                       span.end - outer.start, max_words=max_words)
+            if not scare:
                 continue
             phrase = text[span.start:span.end].strip(_MARKS).rstrip(".,;:!?").strip(_MARKS)
             if not phrase:
                 continue
-            quoted = span.level > 0 or any(q.level == 0 and q.start < span.start and span.end <= q.end
-                                           for q in quoted_spans(text))
+            quoted = outer is not None
             actor_id, actor, how = _actor_near(mentions_by_doc.get(art.doc_id), ctx, span.start, span.end)
             rows.append((art.doc_id, art.outlet, phrase, span.start, span.end,
                          bool(_SO_CALLED.search(text[max(0, span.start - 20):span.start])),

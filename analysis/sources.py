@@ -45,7 +45,10 @@ _OFFICIAL_WORDS = re.compile(r"\b(ministry|ministries|government|pentagon|white 
                              r"military|command|embassy|spokes(?:man|woman|person)|official|officials|minister|"
                              r"president|prime minister|secretary|general|ambassador|coalition|council|"
                              r"agency|office|police|authorities)\b", re.IGNORECASE)
-_NAME = r"(?:[A-Z][\w.&'’-]*|al-[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|al-[A-Z][\w-]*|of|de|the|and|&)){0,5}"
+# A capitalised name of up to six words on one line ("the Washington Post", "Al-Masdar News");
+# a full stop belongs to it only inside an abbreviation ("U.S.").
+_NAME_WORD = r"(?:[A-Z]|al-[A-Z])(?:[\w&'’-]|\.(?=\w))*"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|de|the|and|&)){{0,5}}"
 _ATTRIBUTION_CUES = (r"told|tells|telling|according\s+to|cited\s+by|quoted\s+by|in\s+an\s+interview\s+with|"
                      r"interviewed\s+by|speaking\s+to|speaking\s+with|spoke\s+to|spoke\s+with|reported\s+by|"
                      r"said\s+to|wrote\s+in|writing\s+in|told\s+the")
@@ -55,6 +58,7 @@ class SourceCues(NamedTuple):
     agencies: dict[str, str]           # written form -> canonical agency name
     agency_pattern: re.Pattern         # any agency form, case-sensitive, whole word
     media_pattern: re.Pattern          # a media cue or media-name word, case-insensitive
+    media_cue_pattern: re.Pattern      # a media cue only ("daily", "newspaper"): names a medium by itself
     document_pattern: re.Pattern       # a document cue ("a statement")
     unattributed_pattern: re.Pattern   # "it was reported", "reportedly"
 
@@ -74,6 +78,7 @@ def source_cues() -> SourceCues:
         re.compile(rf"(?<![\w-])(?:{_alternatives(agencies)})(?![\w-])"),
         re.compile(rf"(?<![\w-])(?:{_alternatives(raw['media_cues'] + raw['media_name_words'])})(?![\w-])",
                    re.IGNORECASE),
+        re.compile(rf"(?<![\w-])(?:{_alternatives(raw['media_cues'])})(?![\w-])", re.IGNORECASE),
         re.compile(rf"(?<![\w-])(?:{_alternatives(raw['document_cues'])})s?(?![\w-])", re.IGNORECASE),
         re.compile(rf"(?<![\w-])(?:{_alternatives(unattributed)})(?![\w-])", re.IGNORECASE),
     )
@@ -161,7 +166,12 @@ def _quote_rows(corpus: Corpus) -> list[tuple]:
     from .quotes import quotes
 
     q = quotes(corpus)
-    types = actor_table(corpus).drop_duplicates("actor_id").set_index("actor_id")["actor_type"].to_dict()
+    mentions = actor_table(corpus)
+    # Types from the actor dictionary are the analyst's; the language model's guesses
+    # (discovered actors) give way to the words' own cues ("the Gazeta daily").
+    typed = mentions[mentions["source"] == "dictionary"] if "source" in mentions.columns else mentions
+    types = typed.drop_duplicates("actor_id").set_index("actor_id")["actor_type"].to_dict()
+    guessed = mentions.drop_duplicates("actor_id").set_index("actor_id")["actor_type"].to_dict()
     texts = dict(zip(corpus.articles["doc_id"], corpus.articles["text"]))
     rows = []
     seen: set[tuple[str, int, int]] = set()
@@ -179,8 +189,9 @@ def _quote_rows(corpus: Corpus) -> list[tuple]:
         if (r.doc_id, start, end) in seen:
             continue
         seen.add((r.doc_id, start, end))
-        actor_type = types.get(r.speaker_actor_id, "") if isinstance(r.speaker_actor_id, str) else ""
-        source_type = _speaker_type(mention or speaker, actor_type, bool(r.anonymous))
+        actor_id = r.speaker_actor_id if isinstance(r.speaker_actor_id, str) else ""
+        source_type = _speaker_type(mention or speaker, types.get(actor_id, ""), guessed.get(actor_id, ""),
+                                    bool(r.anonymous))
         # The attribution (speaker + cue) lies outside the quote: look for the medium there.
         medium = (source_cues().document_pattern.search(mention) or source_cues().document_pattern.search(speaker)
                   or source_cues().document_pattern.search(_clause(text, int(r.start), int(r.end), start, end)))
@@ -198,18 +209,25 @@ def _clause(text: str, q_start: int, q_end: int, s_start: int, s_end: int) -> st
     return text[min(s_start, q_end):max(s_end, tail_end)]
 
 
-def _speaker_type(mention: str, actor_type: str, anonymous: bool) -> str:
-    """The speaker's type: from the actor dictionary when the speaker is an actor, else from the words."""
+def _speaker_type(mention: str, actor_type: str, guessed_type: str, anonymous: bool) -> str:
+    """The speaker's type: the actor dictionary's type, else the words' cues, else the model's guess."""
+    def from_actor(kind: str) -> str:
+        return {"media": "media", "person": "person"}.get(
+            kind, "official" if kind in _OFFICIAL_TYPES else "organisation")
+
     if anonymous:
         return "anonymous"
     if source_cues().agency_pattern.fullmatch(mention.strip()):
         return "wire"
     if actor_type:
-        return {"media": "media", "person": "person"}.get(
-            actor_type, "official" if actor_type in _OFFICIAL_TYPES else "organisation")
-    if mention and _is_medium(mention) and not _OFFICIAL_WORDS.search(mention):
+        return from_actor(actor_type)
+    if source_cues().media_cue_pattern.search(mention) and not _OFFICIAL_WORDS.search(mention):
         return "media"
-    if _OFFICIAL_WORDS.search(mention or ""):
+    if guessed_type:
+        return from_actor(guessed_type)
+    if _is_medium(mention) and not _OFFICIAL_WORDS.search(mention):
+        return "media"
+    if _OFFICIAL_WORDS.search(mention):
         return "official"
     return "other"
 
