@@ -28,7 +28,7 @@ import yaml
 from .corpus import Corpus
 
 __all__ = ["LexiconMatch", "load_lexicon", "lexicon_matches", "hedges", "loaded_terms", "scare_quotes",
-           "framing_rates", "own_voice_rates", "kwic"]
+           "framing_rates", "own_voice_rates", "kwic", "evidence_lines"]
 
 MATCH_COLUMNS = ["doc_id", "outlet", "category", "term", "surface", "start", "end", "voice", "attributed_to",
                  "sentence"]
@@ -389,3 +389,20 @@ def kwic(corpus: Corpus, term_or_span, *, window: int = 60, voice: str | None = 
                      text[start:end], flat(text[end:end + window]), this_voice))
     return pd.DataFrame(rows, columns=["doc_id", "outlet", "start", "end", "left", "match", "right", "voice"]) \
         .sort_values(["doc_id", "start"]).reset_index(drop=True)
+
+
+def evidence_lines(corpus: Corpus, rows: pd.DataFrame, *, label: str, window: int = 60) -> pd.DataFrame:
+    """KWIC lines for every row of a table with ``doc_id, start, end`` (hedges, scare quotes, sources ...).
+
+    Columns: ``what`` (the row's ``label`` column, e.g. the category), then
+    :func:`kwic`'s ``doc_id, outlet, start, end, left, match, right, voice``.
+    Rows without offsets are left out.  Sorted by article and position.
+    """
+    cols = ["what", "doc_id", "outlet", "start", "end", "left", "match", "right", "voice"]
+    rows = rows.dropna(subset=["start", "end"])
+    parts = [kwic(corpus, (r.doc_id, int(r.start), int(r.end)), window=window).assign(what=str(getattr(r, label)))
+             for r in rows.itertuples()]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols].sort_values(["doc_id", "start", "what"], kind="stable") \
+        .reset_index(drop=True)

@@ -100,7 +100,8 @@ def term_counts(corpus: Corpus, *, by: str = "outlet", ngram: int = 1, voice: st
 
 
 def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", ngram: int = 1,
-                      min_count: int = 1, voice: str = "own", prior_scale: float = 1.0) -> pd.DataFrame:
+                      min_count: int = 1, voice: str = "own", prior_scale: float = 1.0,
+                      drop_stopwords: bool = False) -> pd.DataFrame:
     """Terms most distinctive of each group (outlet) against the rest, or against one other group.
 
     Args:
@@ -111,6 +112,9 @@ def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", n
         min_count: drop terms used fewer times than this in the group (1 keeps all).
         voice: ``own`` (outside quotation marks), ``quoted`` or ``all``.
         prior_scale: multiplies the pooled counts used as the Dirichlet prior.
+        drop_stopwords: leave out function words (spaCy's English stop-word
+            list) and n-grams made only of them from the result; they still
+            count in the totals and the prior, so the z-scores do not change.
 
     Returns:
         One row per group and term: ``outlet`` (the group), ``vs``, ``term``,
@@ -132,6 +136,12 @@ def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", n
     if vs != "rest" and vs not in groups:
         raise ValueError(f"vs={vs!r} is neither 'rest' nor one of the groups: {groups}")
     sizes = counts.drop_duplicates("group").set_index("group")
+    content = np.ones(len(table), dtype=bool)
+    if drop_stopwords:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        content = np.array([not all(w in STOP_WORDS or w.replace("’", "'") in STOP_WORDS for w in t.split())
+                            for t in table.index])
     prior = table.sum(axis=1).to_numpy(dtype=float) * prior_scale
     a0 = prior.sum()
     frames = []
@@ -147,7 +157,7 @@ def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", n
         delta = np.log(omega_i) - np.log(omega_j)
         sigma = np.sqrt(1.0 / (y_i + prior) + 1.0 / (y_j + prior))
         z = delta / sigma
-        keep = y_i >= max(min_count, 1)
+        keep = (y_i >= max(min_count, 1)) & content
         frames.append(pd.DataFrame({
             "outlet": group, "vs": vs, "term": table.index[keep], "n": y_i[keep].astype(int),
             "n_vs": y_j[keep].astype(int),

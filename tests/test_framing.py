@@ -114,3 +114,14 @@ def test_own_voice_rates_cover_all_measures():
     quoted = rates[(rates.measure == "scare quotes") & (rates.voice == "quoted")].set_index("outlet")
     assert quoted.loc["Outlet", "n"] == 1
     assert scare.loc["Outlet", "per_1000_words"] == round(1000 / len(SCARE_TEXT.split()), 2)
+
+
+def test_evidence_lines_for_table_rows():
+    from analysis.framing import evidence_lines
+
+    corpus = _corpus({"a": ("Outlet", TEXT)})
+    table = hedges(corpus)
+    lines = evidence_lines(corpus, table[table.voice == "own"], label="category", window=10)
+    assert len(lines) == int((table.voice == "own").sum())
+    assert set(lines.voice) == {"own"}
+    assert all(TEXT[r.start:r.end] == r.match for r in lines.itertuples())
