@@ -19,6 +19,9 @@ Safety: outputs are written to temporary files and renamed into place, so an
 interrupted or failed run never destroys the previous good report; a failed
 job keeps its executed notebook as ``<output>.failed.ipynb`` and names the
 failing cell; a lock file stops two runs from writing one output folder.
+A run killed outright (SIGKILL, power loss) can leave only hidden temporary
+files (``.<name>.*.tmp``, ``.<job>.*/``); the next run, holding the lock,
+removes them.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ import html
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -278,6 +282,29 @@ def _record(output_dir: Path, job: ReportJob, corpus: Path, params: dict, files:
 
 # --------------------------------------------------------------------------- running
 
+def remove_leftovers(output_dir: Path, jobs: list[ReportJob]) -> list[Path]:
+    """Delete the temporary files a killed run left behind; call only while holding the lock.
+
+    Only names this module creates are touched: ``.<file>.<random>.tmp``
+    from :func:`_atomic_write` (in the output folder and each job folder) and
+    the ``.<job>.<random>`` folders :func:`run_job` executes in.
+    """
+    removed = []
+    for folder in [output_dir, *(output_dir / j.name for j in jobs)]:
+        if not folder.is_dir():
+            continue
+        prefix = f".{folder.name}." if folder != output_dir else None
+        for entry in folder.iterdir():
+            if entry.is_file() and entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                entry.unlink(missing_ok=True)
+            elif prefix and entry.is_dir() and not entry.is_symlink() and entry.name.startswith(prefix):
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                continue
+            removed.append(entry)
+    return removed
+
+
 def run_job(job: ReportJob, corpus: Path, output_dir: Path, *, formats: tuple[str, ...] | None = None,
             progress: bool = True, kernel_name: str = "python3") -> JobResult:
     """Execute one job; on failure keep ``<output>.failed.ipynb`` and leave old outputs untouched."""
@@ -292,7 +319,8 @@ def run_job(job: ReportJob, corpus: Path, output_dir: Path, *, formats: tuple[st
     params = {**job.parameters, "corpus": str(corpus)}
     wanted = formats or job.formats
     failed_nb = folder / f"{job.output}.failed.ipynb"
-    with tempfile.TemporaryDirectory(prefix=f".{job.output}.", dir=folder) as tmp:
+    # The .<job name>. prefix is what remove_leftovers looks for after a killed run.
+    with tempfile.TemporaryDirectory(prefix=f".{job.name}.", dir=folder) as tmp:
         executed = Path(tmp) / f"{job.output}.ipynb"
         try:
             pm.execute_notebook(str(job.notebook), str(executed), parameters=params, kernel_name=kernel_name,
@@ -333,8 +361,17 @@ def run_job(job: ReportJob, corpus: Path, output_dir: Path, *, formats: tuple[st
             return JobResult(job.key, False, [], f"job {job.key}: conversion failed: {type(exc).__name__}: {exc}",
                              time.monotonic() - start)
         # All outputs exist in the temporary folder: now rename them into place.
-        for target, source in staged.items():
-            os.replace(source, target)
+        # Each rename is atomic; a failure part-way (disk full, permissions)
+        # leaves every output either the old or the new version, never half.
+        moved: list[Path] = []
+        try:
+            for target, source in staged.items():
+                os.replace(source, target)
+                moved.append(target)
+        except OSError as exc:
+            return JobResult(job.key, False, moved, f"job {job.key}: could not move the outputs into {folder} "
+                             f"({exc}); updated: {[p.name for p in moved]}, the others are the previous run's",
+                             time.monotonic() - start)
     failed_nb.unlink(missing_ok=True)
     _record(output_dir, job, corpus, params, outputs)
     return JobResult(job.key, True, outputs, seconds=time.monotonic() - start)
@@ -363,6 +400,9 @@ def run_reports(config: ReportConfig, *, only: list[str] | None = None, formats:
         raise ReportError(f"another report run is writing to {config.output_dir} (lock {LOCK_NAME}); "
                           f"wait for it to finish, or pass --wait SECONDS to queue behind it") from None
     try:
+        leftovers = remove_leftovers(config.output_dir, config.jobs)
+        if leftovers:
+            echo(f"removed {len(leftovers)} temporary file(s) left by an interrupted run in {config.output_dir}")
         runs = expand_jobs(jobs, corpus)
         results = []
         for i, job in enumerate(runs, start=1):

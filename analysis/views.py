@@ -49,30 +49,19 @@ def one_article(corpus: Corpus, doc_id: Any) -> Corpus:
 
 
 def scare_quotes(corpus: Corpus) -> pd.DataFrame:
-    """Scare quotes: ``doc_id, outlet, start, end, quote`` (marks included), sorted by article and position.
-
-    Adapter: uses ``analysis.framing.scare_quotes`` when the framing module
-    has it, else every top-level quoted span that
-    :func:`analysis.quotes.is_scare_quote` calls a scare quote (on the shared
-    parse).  Point it at the framing table once that exists everywhere.
+    """Scare quotes as the article view marks them: ``doc_id, outlet, start, end, quote`` (marks
+    included), ``voice`` (own | quoted) and ``attributed_to`` (the speaker, for a scare quote inside a
+    quotation), from :func:`analysis.framing.scare_quotes`.  Sorted by article and position.
     """
-    from . import framing
+    from .framing import scare_quotes as framing_scare_quotes
 
-    cols = ["doc_id", "outlet", "start", "end", "quote"]
+    cols = ["doc_id", "outlet", "start", "end", "quote", "voice", "attributed_to"]
+    table = framing_scare_quotes(corpus)
     texts = dict(zip(corpus.articles["doc_id"], corpus.articles["text"]))
-    if hasattr(framing, "scare_quotes"):
-        table = framing.scare_quotes(corpus)
-        rows = [(r.doc_id, r.outlet, int(r.start), int(r.end), texts[r.doc_id][int(r.start):int(r.end)])
-                for r in table.itertuples()]
-    else:
-        from .nlp import parse
-        from .quotes import is_scare_quote, quoted_spans
-
-        docs = parse(corpus)
-        rows = [(art.doc_id, art.outlet, sp.start, sp.end, art.text[sp.start:sp.end])
-                for art in corpus.articles.itertuples()
-                for sp in quoted_spans(art.text) if is_scare_quote(docs[art.doc_id], sp.start, sp.end)]
-    return pd.DataFrame(rows, columns=cols).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    table = table.assign(quote=[texts[d][int(a):int(b)] for d, a, b in zip(table["doc_id"], table["start"],
+                                                                          table["end"])],
+                         attributed_to=table["attributed_to"].fillna(""))
+    return table[cols].sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
 
 
 def _framing_matches(corpus: Corpus) -> pd.DataFrame:
@@ -102,7 +91,7 @@ class ArticleView:
             surfaces, first_sentence`` (one row per actor).
         framing: ``lexicon, category, term, surface, voice, start`` (hedges
             and loaded terms, one row per occurrence).
-        scare_quotes: ``start, end, quote``.
+        scare_quotes: ``start, end, quote, voice, attributed_to`` (see :func:`scare_quotes`).
     """
 
     doc_id: str
@@ -160,7 +149,8 @@ def article_view(corpus: Corpus, doc_id: Any = None) -> ArticleView:
               for m in mentions.itertuples()]
     spans += [(m.start, m.end, m.lexicon, f"{m.category}: {m.term} ({m.voice} voice)", "")
               for m in matches.itertuples()]
-    spans += [(s.start, s.end, "scare", "scare quote: no one is said to have spoken it", "")
+    spans += [(s.start, s.end, "scare", "scare quote: no one is said to have spoken it" + (
+        f" (inside {s.attributed_to}'s quotation)" if s.voice == "quoted" and s.attributed_to else ""), "")
               for s in scare.itertuples()]
     span_table = pd.DataFrame(spans, columns=SPAN_COLUMNS).astype({"start": int, "end": int})
     span_table = span_table.sort_values(["start", "end", "kind"], ascending=[True, False, True],
@@ -186,7 +176,8 @@ def article_view(corpus: Corpus, doc_id: Any = None) -> ArticleView:
         doc_id=str(art["doc_id"]), outlet=str(art["outlet"]), title=_text(art.get("title")),
         date=date.strftime("%Y-%m-%d") if pd.notna(date) and hasattr(date, "strftime") else _text(date),
         url=_text(art.get("url")), text=str(art["text"]), spans=span_table, quotes=quote_table,
-        actors=actor_table, framing=framing_table, scare_quotes=scare[["start", "end", "quote"]])
+        actors=actor_table, framing=framing_table, scare_quotes=scare[["start", "end", "quote", "voice",
+                                                                        "attributed_to"]])
 
 
 def _text(value) -> str:

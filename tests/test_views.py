@@ -128,7 +128,7 @@ def test_actor_profile_quotes_about(corpus):
 
 def test_scare_quotes_table(corpus):
     table = scare_quotes(corpus)
-    assert list(table.columns) == ["doc_id", "outlet", "start", "end", "quote"]
+    assert list(table.columns) == ["doc_id", "outlet", "start", "end", "quote", "voice", "attributed_to"]
     text = corpus.articles.set_index("doc_id").loc["a1", "text"]
     assert [text[s:e] for s, e in zip(table.start, table.end)] == table.quote.tolist() == ['"buffer zone"']
 
