@@ -529,11 +529,16 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
         if content is not None:
             qi = quote_index_overlapping(*content, share=0.5)
             if qi is not None:
-                content = (spans[qi].start, spans[qi].end)
+                # The clause and its quote together: PolNeAR's content keeps the
+                # unquoted words of a mixed quote ('he "may yet have to ..."').
+                content = (min(content[0], spans[qi].start), max(content[1], spans[qi].end))
         if content is None or qi is None:
             near = _adjacent_quotes(doc, cue, spans, used)
             if near and (content is None or _covers(near, content)):
-                content, qi_list = near
+                (qs, qe), qi_list = near
+                # A short quote inside a longer clause ('calls Horgos "a mistake"
+                # because ...') is part of the content, not all of it.
+                content = (qs, qe) if content is None else (min(content[0], qs), max(content[1], qe))
                 used.update(qi_list)
                 qi = None
         if content is None:
@@ -558,6 +563,7 @@ def _continuation(doc, cue, spans, qi: int, used) -> list[int]:
     text = _text(doc)
     end = max(_sent(doc, cue.i).end_char, spans[qi].end)
     out = []
+
     for k in range(qi + 1, min(qi + 2, len(spans))):
         gap = text[end:spans[k].start]
         if k in used or spans[k].start < end or gap.strip(" \xa0\t") or "\n" in text[spans[qi].end:spans[k].start]:
@@ -674,6 +680,7 @@ def doc_quotes(doc) -> list[Quote]:
     covered = [(t.start, t.end) for t in atts]
 
     atts.extend(_colon_attributions(doc, atts))
+    atts = _drop_nested_attitudes(doc, atts)
     covered = [(t.start, t.end) for t in atts]
     # Bare quotes: inherit the previous attribution's source.
     for q in spans:
@@ -712,6 +719,28 @@ def doc_quotes(doc) -> list[Quote]:
         kind = _kind(text, t.start, t.end, spans)
         out.append(Quote(t.start, t.end, kind, s_start, s_end, mention, speaker, anon, aff, t.cue,
                          verb_class(t.cue)))
+    return out
+
+
+def _drop_nested_attitudes(doc, atts: list[_Att]) -> list[_Att]:
+    """Drop attributions whose cue is not a plain speech verb and sits inside another's content.
+
+    In 'Sanders said he was supporting Clinton' the support is part of what
+    Sanders said; PolNeAR annotators mostly mark only the outer attribution
+    (measured on its train split: dropping the inner non-neutral ones raises
+    precision by 6 points for 0.7 points of recall).
+    """
+    cue_at = {t.cue_i: doc[t.cue_i].idx for t in atts if t.cue_i is not None}
+    spans = sorted((t.start, t.end) for t in atts)
+    starts = [s for s, _ in spans]
+    out = []
+    for t in atts:
+        if t.cue_i is not None and verb_class(t.cue) != "neutral":
+            ci = cue_at[t.cue_i]
+            k = bisect.bisect_right(starts, ci)
+            if any(s <= ci < e and (s, e) != (t.start, t.end) for s, e in spans[max(0, k - 20):k]):
+                continue
+        out.append(t)
     return out
 
 
