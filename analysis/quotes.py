@@ -402,7 +402,7 @@ def _source_of(cue) -> tuple[int, int] | None:
                     return _mention_span(objs[0])
         return None
     node = cue
-    for _ in range(4):
+    for _ in range(6):
         subj = [c for c in node.children if c.dep_ in _SUBJ]
         agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
@@ -416,9 +416,14 @@ def _source_of(cue) -> tuple[int, int] | None:
                 # the speaker is resolved to the head noun later.
                 return (s.i, s.i + 1)
             return _mention_span(s)
-        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "parataxis") and node.head.pos_ in ("VERB", "AUX") \
+        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "parataxis") and node.head.pos_ in ("VERB", "AUX", "ADJ") \
                 and node.head != node:
+            # "went so far as to say", "are more likely to say", "..., adding that"
             node = node.head
+            continue
+        if node.dep_ in ("pcomp", "pobj") and node.head.dep_ == "prep" and node.head.head.pos_ in ("VERB", "AUX", "ADJ"):
+            # "shut down such questions by rejecting ...", "was devoted to criticizing ..."
+            node = node.head.head
             continue
         if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN"):
             return _mention_span(node.head)
@@ -587,7 +592,10 @@ def _adjacent_quotes(doc, cue, spans, used) -> tuple[tuple[int, int], list[int]]
     for t in cue.children:
         if t.i > cue.i and t.dep_ in ("nsubj", "dobj", "dative", "prt", "npadvmod", "prep", "advmod", "agent") \
                 and not any(ch.dep_ in ("relcl",) for ch in t.children):
-            c_end = max(c_end, t.right_edge.idx + len(t.right_edge.text))
+            t_end = t.right_edge.idx + len(t.right_edge.text)
+            if any(t.left_edge.idx <= q.start < t_end for q in spans):
+                break  # the parser ran the object into the quote ('joked, “Bernie or Bust people ...”')
+            c_end = max(c_end, t_end)
     before = after = None
     for qi, q in enumerate(spans):
         if qi in used:
@@ -686,6 +694,11 @@ def doc_quotes(doc) -> list[Quote]:
     for q in spans:
         if any(min(q.end, e) - max(q.start, s) > 0 for s, e in covered):
             continue
+        framed = _frame_attribution(doc, q)
+        if framed is not None:
+            atts.append(framed)
+            covered.append((framed.start, framed.end))
+            continue
         if is_scare_quote(doc, q.start, q.end):
             continue
         prev = sorted((t for t in atts if t.end <= q.start and t.src is not None), key=lambda t: t.end)
@@ -720,6 +733,46 @@ def doc_quotes(doc) -> list[Quote]:
         out.append(Quote(t.start, t.end, kind, s_start, s_end, mention, speaker, anon, aff, t.cue,
                          verb_class(t.cue)))
     return out
+
+
+_FRAME_STOP = {".", "!", "?", "“", "\"", "‘", "''", "``", ";"}
+
+
+def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
+    """A quote in a reporting frame whose verb is not in the lexicon.
+
+    '“…,” Smith barked.' and 'Smith interjected: “…”': the comma (or ?, !)
+    closing the quote, or the colon opening it, marks the clause next to it as
+    the reporting frame (the AP convention for attributions), whatever its
+    verb.  The frame's verb is the cue and its subject the source.
+    """
+    text = _text(doc)
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    inner_end = text[q.start:q.end].rstrip("\"”’'` ")
+    candidates = []
+    if q.closed and inner_end[-1:] in (",", "?", "!", "—"):
+        frame = []
+        for tok in doc[span.end:span.end + 12]:
+            if tok.text in _FRAME_STOP or "\n" in tok.text:
+                break
+            frame.append(tok)
+        candidates = [t for t in frame if t.pos_ == "VERB"]
+    else:
+        before = text[max(0, q.start - 3):q.start].rstrip()
+        sent = _sent(doc, span.start)
+        if before.endswith(":") and sent.start < span.start:
+            candidates = [t for t in doc[sent.start:span.start] if t.pos_ == "VERB"][-1:]
+    for verb in candidates:
+        src = _source_of(verb)
+        if src is None:
+            # Inverted frames: '“…,” said the senator' puts the subject after the verb.
+            after = [c for c in verb.rights if c.dep_ in ("nsubj", "dobj", "attr") and c.pos_ in ("PROPN", "NOUN", "PRON")]
+            src = _mention_span(after[0]) if after else None
+        if src is not None and not (span.start <= src[0] < span.end):
+            return _Att(q.start, q.end, src, _cue_lemma(verb), verb.i)
+    return None
 
 
 def _drop_nested_attitudes(doc, atts: list[_Att]) -> list[_Att]:
