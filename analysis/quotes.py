@@ -546,6 +546,8 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 content = (qs, qe) if content is None else (min(content[0], qs), max(content[1], qe))
                 used.update(qi_list)
                 qi = None
+        if content is None and src is not None:
+            content = _parenthetical_content(cue)
         if content is None:
             continue
         if qi is not None:
@@ -558,6 +560,31 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                     used.update(more)
         out.append(_Att(content[0], content[1], src, lemma, cue.i))
     return out
+
+
+def _parenthetical_content(cue) -> tuple[int, int] | None:
+    """'A new manager, he said, could set a new tone.' -> the sentence without the frame.
+
+    A speech verb with no complement of its own that hangs off the main clause
+    (parataxis, or the root of a sentence the parser split oddly) is a
+    parenthetical attribution: what it reports is the rest of the sentence
+    (PolNeAR's content, minus the frame when the frame sits at an edge).
+    """
+    if cue.lemma_.lower() not in _SPEECH or cue.dep_ not in ("parataxis", "ROOT", "advcl", "conj"):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "oprd") for c in cue.children):
+        return None
+    doc = cue.doc
+    sent = _sent(doc, cue.i)
+    a, b = cue.left_edge.i, cue.right_edge.i + 1
+    if cue.dep_ == "ROOT" or (a <= sent.start + 1 and b >= sent.end - 1):
+        return None
+    left, right = _trim(doc, sent.start, a), _trim(doc, b, sent.end)
+    if left[1] - left[0] >= 3 and right[1] - right[0] >= 3:
+        span = (left[0], right[1])  # the frame in the middle: PolNeAR's content spans it
+    else:
+        span = max(left, right, key=lambda s: s[1] - s[0])
+    return _chars(doc, *span) if span[1] - span[0] >= 3 else None
 
 
 def _continuation(doc, cue, spans, qi: int, used) -> list[int]:
