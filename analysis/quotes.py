@@ -45,6 +45,8 @@ from typing import Iterable, Iterator, NamedTuple
 import pandas as pd
 import yaml
 
+from .quotemarks import QuoteSpan, rstrip_at as _rstrip, scan_quotes
+
 __all__ = [
     "QuoteSpan", "Quote", "quoted_spans", "is_scare_quote", "classify_quote_span", "reporting_verbs",
     "verb_class", "attributions", "doc_quotes", "quotes", "share_of_voice", "verb_profile",
@@ -53,7 +55,7 @@ __all__ = [
 
 QUOTE_COLUMNS = ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker", "speaker_mention",
                  "speaker_start", "speaker_end", "speaker_actor_id", "side", "anonymous", "affiliation",
-                 "cue", "verb_class", "n_words"]
+                 "cue", "verb_class", "n_words", "medium"]
 
 _DATA = Path(__file__).parent / "data" / "reporting_verbs.yml"
 
@@ -64,6 +66,7 @@ class _Lexicon(NamedTuple):
     verb_class: dict[str, str]
     phrasal: dict[str, str]
     object_content: frozenset[str]
+    media: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +79,8 @@ def reporting_verbs() -> _Lexicon:
         for lemma in classes[cls]:
             out.setdefault(lemma.lower(), cls)
     return _Lexicon(out, {k.lower(): v for k, v in data.get("phrasal", {}).items()},
-                    frozenset(w.lower() for w in data.get("object_content", [])))
+                    frozenset(w.lower() for w in data.get("object_content", [])),
+                    frozenset(w.lower() for w in data.get("media", [])))
 
 
 def verb_class(lemma: str | None) -> str | None:
@@ -94,123 +98,9 @@ def verb_class(lemma: str | None) -> str | None:
 
 # --------------------------------------------------------------------------- quotation marks
 
-class QuoteSpan(NamedTuple):
-    """A quoted stretch of text: ``text[start:end]`` includes the marks (when closed)."""
-    start: int
-    end: int
-    closed: bool
-    level: int  # 0: top level, 1: nested inside another quote
-
-
-_DOUBLE_OPEN = {"“", "„", "«", "‟"}
-_DOUBLE_CLOSE = {"”", "»"}
-_DOUBLE_AMBIG = {'"'}
-_SINGLE_OPEN = {"‘", "‹", "‚"}
-_SINGLE_CLOSE = {"’", "›"}
-_MARK_RE = re.compile(r"''|``|[\"“”„«»‟‘’‹›‚']")
-_OPENER_BEFORE = set(" \t\n\xa0([{—–-/") | {""}
-_CLOSER_AFTER = set(" \t\n\xa0)]}.,;:!?—–-…") | {""}
-# Markup attributes (tweet="...", author="...") are not quotes.
-_ATTR_RE = re.compile(r"\w=\"[^\"\n]*\"")
-
-
-def _mark_direction(text: str, i: int, j: int, glyph_open: bool | None) -> str | None:
-    """'open', 'close' or None (an apostrophe-like mark) from the neighbouring characters."""
-    before = text[i - 1] if i > 0 else ""
-    after = text[j] if j < len(text) else ""
-    opens = before in _OPENER_BEFORE or before in _DOUBLE_OPEN or before in _SINGLE_OPEN
-    closes = after in _CLOSER_AFTER or after in _DOUBLE_CLOSE or after in _SINGLE_CLOSE or after == '"'
-    if opens and not closes:
-        return "open"
-    if closes and not opens:
-        return "close"
-    if glyph_open is None:
-        return None
-    return "open" if glyph_open else "close"
-
-
-def quoted_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
-    """Quoted stretches of ``text``, in order.
-
-    Handles curly and straight, double and single marks, ``''`` and ``\\`\\```,
-    wrong-way curly glyphs, quotes over several paragraphs (a paragraph that
-    ends inside a quote and a next paragraph that opens with a mark continue
-    one quote) and unclosed quotes (closed at the end of their paragraph, with
-    ``closed=False``).  Single marks only count as quotes where they cannot be
-    apostrophes.  An odd number of marks never raises.
-
-    Args:
-        nested: also return quotes nested inside another quote (``level=1``).
-    """
-    if not text:
-        return []
-    out: list[QuoteSpan] = []
-    paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    # Top level: double marks (and single marks outside double quotes).
-    open_at: int | None = None       # start of the running double quote
-    s_open: int | None = None        # start of a running single quote
-    inner: list[QuoteSpan] = []
-    masked = {i for m in _ATTR_RE.finditer(text) for i in (m.start() + 2, m.end() - 1)}
-    for pi, (ps, pe) in enumerate(paras):
-        for m in _MARK_RE.finditer(text, ps, pe):
-            i, j, g = m.start(), m.end(), m.group()
-            if i in masked:
-                continue
-            if g in ("''", "``") or g in _DOUBLE_OPEN or g in _DOUBLE_CLOSE or g in _DOUBLE_AMBIG:
-                glyph = True if g in _DOUBLE_OPEN or g == "``" else False if g in _DOUBLE_CLOSE or g == "''" else None
-                if glyph is None:
-                    glyph = open_at is None
-                d = _mark_direction(text, i, j, glyph)
-                if d == "open" and open_at is not None and i == ps and open_at < ps:
-                    continue  # the opening mark of a continued paragraph
-                if d == "open" and open_at is None:
-                    open_at, s_open = i, None
-                elif d == "close" and open_at is not None:
-                    out.append(QuoteSpan(open_at, j, True, 0))
-                    open_at = None
-                elif d == "open" and open_at is not None and open_at >= ps:
-                    # A second opening mark in the same paragraph: the first was unclosed.
-                    out.append(QuoteSpan(open_at, _rstrip(text, open_at, i), False, 0))
-                    open_at = i
-            else:
-                glyph = True if g in _SINGLE_OPEN else False if g in _SINGLE_CLOSE else None
-                d = _mark_direction(text, i, j, glyph)
-                # "don't", "the 1990s'": an apostrophe between letters or after s is no quote.
-                if d is None or (i > 0 and text[i - 1].isalnum() and j < len(text) and text[j].isalnum()):
-                    continue
-                if d == "open" and (j >= len(text) or not text[j].isalnum() and text[j] not in "\"“"):
-                    continue
-                if d == "open":
-                    s_open = i
-                elif d == "close" and s_open is not None:
-                    span = QuoteSpan(s_open, j, True, 1 if open_at is not None else 0)
-                    (inner if open_at is not None else out).append(span)
-                    s_open = None
-        s_open = None  # single quotes do not run over paragraphs (too many apostrophes)
-        if open_at is not None:
-            nxt = paras[pi + 1][0] if pi + 1 < len(paras) else None
-            continues = nxt is not None and _MARK_RE.match(text, nxt) is not None and \
-                text[nxt] in "\"“„«'‘`" and _mark_direction(text, nxt, nxt + 1, True) == "open"
-            if not continues:
-                out.append(QuoteSpan(open_at, _rstrip(text, open_at, pe), False, 0))
-                open_at = None
-    if nested:
-        out.extend(inner)
-    out.sort()
-    # Drop spans inside another top-level span (e.g. a single-quoted phrase in an unclosed quote).
-    result: list[QuoteSpan] = []
-    for sp in out:
-        if sp.level == 0 and result and sp.start < result[-1].end and result[-1].level == 0:
-            continue
-        result.append(sp)
-    return result
-
-
-def _rstrip(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
-
+# One scanner for the whole package (framing and vocabulary use its top-level
+# spans through analysis.quotemarks.QuoteIndex / quoted_spans).
+quoted_spans = scan_quotes
 
 # --------------------------------------------------------------------------- scare quotes
 
@@ -325,6 +215,7 @@ class Quote(NamedTuple):
     affiliation: str | None
     cue: str | None           # the cue lemma ("say", "point out", "according to")
     verb_class: str | None
+    medium: str | None = None  # the channel: "a statement", "the newspaper", "Twitter"
 
 
 class _Att(NamedTuple):
@@ -333,6 +224,7 @@ class _Att(NamedTuple):
     src: tuple[int, int] | None   # token span of the source mention
     cue: str | None
     cue_i: int | None
+    medium: tuple[int, int] | None = None  # token span of the channel ("a statement"), if any
 
 
 _CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
@@ -416,7 +308,8 @@ def _source_of(cue) -> tuple[int, int] | None:
                 # the speaker is resolved to the head noun later.
                 return (s.i, s.i + 1)
             return _mention_span(s)
-        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "parataxis") and node.head.pos_ in ("VERB", "AUX", "ADJ") \
+        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "parataxis", "acomp") \
+                and node.head.pos_ in ("VERB", "AUX", "ADJ") \
                 and node.head != node:
             # "went so far as to say", "are more likely to say", "..., adding that"
             node = node.head
@@ -426,9 +319,65 @@ def _source_of(cue) -> tuple[int, int] | None:
             node = node.head.head
             continue
         if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN"):
-            return _mention_span(node.head)
+            noun = node.head
+            if _is_medium(noun) and noun.dep_ in ("dobj", "pobj"):
+                # "the campaign issued a statement saying ...": the issuer speaks.
+                verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+                if verb.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ for c in verb.children):
+                    node = verb
+                    continue
+            return _mention_span(noun)
         break
     return None
+
+
+def _is_medium(tok) -> bool:
+    return tok.lemma_.lower() in reporting_verbs().media or tok.lower_ in reporting_verbs().media
+
+
+def _split_medium(doc, src, cue) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """(speaker span, medium span): a statement, report or newspaper apart from who is behind it.
+
+    The medium is the source itself when it names a body too ("a Pentagon
+    statement", "the ministry's statement", "a report by the UN" -> the
+    body speaks), a channel of the cue ("said in a statement", "told the
+    newspaper", "wrote on Twitter") or of the verb the cue hangs off ("issued
+    a statement saying").
+    """
+    medium = None
+    if src is not None:
+        root = doc[src[0]:src[1]].root
+        if _is_medium(root):
+            medium = src
+            body = [c for c in root.children if c.dep_ == "poss"
+                    or (c.dep_ == "compound" and c.pos_ == "PROPN") or (c.dep_ == "amod" and c.ent_type_ == "NORP")]
+            body += [g for c in root.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+                     for g in c.children if g.dep_ == "pobj" and not _is_medium(g)]
+            if body:
+                b = body[0]
+                src = _mention_span(b) if b.dep_ != "compound" else _compound_span(b)
+    if medium is None:
+        for node in (cue, cue.head if cue.dep_ == "acl" else None):
+            if node is None:
+                continue
+            if node is not cue and _is_medium(node):
+                medium = _mention_span(node)
+                break
+            for c in node.children:
+                objs = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and \
+                    c.lower_ in ("in", "on", "through", "via", "to") else [c] if c.dep_ in ("dative", "dobj") else []
+                for o in objs:
+                    if _is_medium(o) and o.i != cue.i:
+                        medium = _mention_span(o)
+                        break
+                if medium:
+                    break
+    return src, medium
+
+
+def _compound_span(tok) -> tuple[int, int]:
+    """A compound modifier with its own compounds ('Pentagon', 'White House' in 'a White House statement')."""
+    return tok.left_edge.i, tok.i + 1
 
 
 def _mention_span(tok) -> tuple[int, int]:
@@ -452,6 +401,15 @@ def _content_child(cue):
     ccomp = [c for c in cue.children if c.dep_ == "ccomp"]
     if ccomp:
         return ccomp[-1]
+    # "said in a statement that ...": the parser often hangs the that-clause on the medium.
+    for c in cue.children:
+        if c.dep_ == "prep" and c.i > cue.i:
+            for o in c.children:
+                if o.dep_ == "pobj" and _is_medium(o):
+                    clause = [a for a in o.children if a.dep_ in ("acl", "relcl", "ccomp")
+                              and any(m.dep_ == "mark" and m.lower_ == "that" for m in a.children)]
+                    if clause:
+                        return clause[0]
     x = [c for c in cue.children if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
     if x:
         return x[0]
@@ -558,7 +516,8 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 if more:
                     content = (content[0], spans[more[-1]].end)
                     used.update(more)
-        out.append(_Att(content[0], content[1], src, lemma, cue.i))
+        src, medium = _split_medium(doc, src, cue)
+        out.append(_Att(content[0], content[1], src, lemma, cue.i, medium))
     return out
 
 
@@ -757,8 +716,11 @@ def doc_quotes(doc) -> list[Quote]:
         if t.src:
             s_start, s_end = _chars(doc, *t.src)
         kind = _kind(text, t.start, t.end, spans)
+        # A cue outside the lexicon (found by its reporting frame) is of the class 'other'.
+        v_class = (verb_class(t.cue) or "other") if t.cue else None
+        medium = doc[t.medium[0]:t.medium[1]].text if t.medium else None
         out.append(Quote(t.start, t.end, kind, s_start, s_end, mention, speaker, anon, aff, t.cue,
-                         verb_class(t.cue)))
+                         v_class, medium))
     return out
 
 
@@ -792,7 +754,9 @@ def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
         if before.endswith(":") and sent.start < span.start:
             candidates = [t for t in doc[sent.start:span.start] if t.pos_ == "VERB"][-1:]
     for verb in candidates:
-        src = _source_of(verb)
+        # The parser may take a word inside the quote for a second subject.
+        outside = [c for c in verb.children if c.dep_ in _SUBJ and not span.start <= c.i < span.end]
+        src = _mention_span(outside[-1]) if outside else _source_of(verb)
         if src is None:
             # Inverted frames: '“…,” said the senator' puts the subject after the verb.
             after = [c for c in verb.rights if c.dep_ in ("nsubj", "dobj", "attr") and c.pos_ in ("PROPN", "NOUN", "PRON")]
@@ -876,10 +840,12 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
     Columns: ``doc_id, outlet, quote, kind (direct|indirect|mixed), start,
     end, speaker, speaker_mention, speaker_start, speaker_end,
     speaker_actor_id, side, anonymous, affiliation, cue, verb_class,
-    n_words``.  Offsets are into ``corpus.articles.text``;
+    n_words, medium``.  Offsets are into ``corpus.articles.text``;
     ``quote == text[start:end]``.  ``speaker_mention`` is the words naming the
     source where it is written ("he", "the ministry"); ``speaker`` the
-    resolved name; ``cue`` the reporting verb's lemma.  Sorted by doc_id and
+    resolved name; ``cue`` the reporting verb's lemma; ``medium`` the
+    channel the text names apart from the speaker ("a statement", "the
+    newspaper"), else None.  Sorted by doc_id and
     start.
     """
     key = ("quotes_table", model)
@@ -895,7 +861,8 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
                          "speaker_mention": q.speaker_mention, "speaker_start": q.speaker_start,
                          "speaker_end": q.speaker_end, "speaker_actor_id": None, "side": None,
                          "anonymous": bool(q.anonymous), "affiliation": q.affiliation, "cue": q.cue,
-                         "verb_class": q.verb_class, "n_words": len(text[q.start:q.end].split())})
+                         "verb_class": q.verb_class, "n_words": len(text[q.start:q.end].split()),
+                         "medium": q.medium})
     frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     frame = frame.astype({"start": int, "end": int, "n_words": int, "anonymous": bool})
     for col in ("speaker_start", "speaker_end"):
