@@ -44,6 +44,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 import pandas as pd
 import yaml
+from spacy.attrs import LEMMA, LOWER, SENT_START
 
 from .quotemarks import QuoteSpan, rstrip_at as _rstrip, scan_quotes
 
@@ -157,14 +158,38 @@ def _text(doc) -> str:
     return text
 
 
+def _ents_in(doc, a: int, b: int) -> list:
+    """Entities overlapping tokens [a, b); ``doc.ents`` (and ``Span.ents``) rebuild every Span on each access."""
+    ents = doc.user_data.get("_outlet_lens_ents")
+    if ents is None:
+        ents = list(doc.ents)
+        doc.user_data["_outlet_lens_ents"] = ents
+        doc.user_data["_outlet_lens_ent_ends"] = [e.end for e in ents]
+    k = bisect.bisect_right(doc.user_data["_outlet_lens_ent_ends"], a)
+    out = []
+    for e in ents[k:]:
+        if e.start >= b:
+            break
+        out.append(e)
+    return out
+
+
 def _sent(doc, i: int):
-    """The sentence holding token ``i``; ``Token.sent`` re-walks the whole Doc on every call."""
-    starts = doc.user_data.get("_outlet_lens_sent_starts")
-    if starts is None or len(starts) == 0:
-        sents = list(doc.sents)
-        doc.user_data["_outlet_lens_sents"] = sents
-        doc.user_data["_outlet_lens_sent_starts"] = starts = [s.start for s in sents]
-    return doc.user_data["_outlet_lens_sents"][bisect.bisect_right(starts, i) - 1]
+    """The sentence holding token ``i``.
+
+    ``Token.sent`` re-walks the Doc on every call and ``Doc.sents`` builds a
+    Token per word, so the sentence starts are read once from the Doc's array.
+    """
+    bounds = doc.user_data.get("_outlet_lens_sent_bounds")
+    if bounds is None:
+        flags = doc.to_array([SENT_START]).ravel().tolist() if len(doc) else []
+        starts = [k for k, f in enumerate(flags) if f == 1]
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        doc.user_data["_outlet_lens_sent_bounds"] = bounds = (starts, starts[1:] + [len(doc)])
+    starts, ends = bounds
+    k = max(0, bisect.bisect_right(starts, i) - 1)
+    return doc[starts[k]:ends[k]]
 
 
 def _governing_cue(span):
@@ -236,7 +261,14 @@ _MAX_GAP = 80  # chars allowed between a quote and its cue clause
 
 def _cue_tokens(doc) -> Iterator:
     lex = reporting_verbs().verb_class
-    for tok in doc:
+    # Pre-select by lemma/lower hash over the Doc's arrays: building a Token
+    # object for every word costs more than the rest of the extraction.
+    strings = doc.vocab.strings
+    wanted = {strings.add(w) for w in lex} | {strings.add(w.capitalize()) for w in lex} | {strings.add("according")}
+    arr = doc.to_array([LEMMA, LOWER])
+    hits = [i for i, (lemma, lower) in enumerate(arr.tolist()) if lemma in wanted or lower in wanted]
+    for i in hits:
+        tok = doc[i]
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex and tok.dep_ != "amod":
             if tok.pos_ == "AUX" and tok.dep_ == "aux":
                 continue
@@ -627,14 +659,14 @@ def _speaker_info(doc, src: tuple[int, int] | None, history: list[tuple[str, str
     span = doc[a:b]
     mention = span.text
     head = span.root
-    ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    ents = [e for e in _ents_in(doc, a, b) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
     persons = [e for e in ents if e.label_ == "PERSON"]
     if persons:
         return mention, persons[-1].text, False, None
     low = head.lower_
     if low in ("who", "which", "that") and head.head.dep_ == "relcl":
         noun = head.head.head
-        n = [e for e in noun.doc.ents if e.start <= noun.i < e.end]
+        n = [e for e in _ents_in(doc, noun.i, noun.i + 1) if e.start <= noun.i < e.end]
         return mention, (n[0].text if n else noun.text), False, None
     if head.pos_ == "PRON" or low in _PERSON_PRON | _ORG_PRON:
         want = "PERSON" if low in ("he", "she", "him", "her") else "ORG" if low in _ORG_PRON else None
@@ -695,13 +727,13 @@ def doc_quotes(doc) -> list[Quote]:
     atts.sort(key=lambda t: (t.start, t.end))
 
     # Named mentions so far, for resolving pronouns and nominals.
-    ents = sorted((e.start_char, e.text, "PERSON" if e.label_ == "PERSON" else "ORG") for e in doc.ents
+    ents = sorted((e.start_char, e.text, "PERSON" if e.label_ == "PERSON" else "ORG") for e in _ents_in(doc, 0, len(doc))
                   if e.label_ in ("PERSON", "ORG", "NORP", "GPE"))
     # Earlier named speakers count too: the small model misses many names.
     for t in atts:
         if t.src:
             span = doc[t.src[0]:t.src[1]]
-            if span.root.pos_ == "PROPN" and not any(e.label_ == "PERSON" for e in span.ents):
+            if span.root.pos_ == "PROPN" and not any(e.label_ == "PERSON" for e in _ents_in(doc, *t.src)):
                 # A named subject of a speech verb is most likely a person,
                 # whatever the small model's entity label says.
                 kind = "ORG" if span.root.ent_type_ in ("GPE", "NORP") else "PERSON"
@@ -854,6 +886,8 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
     rows = []
     docs = _docs(corpus, model=model)
     for art, doc in zip(corpus.articles.itertuples(index=False), docs):
+        # The Doc's text is the article's text; spaCy would rebuild it from the tokens.
+        doc.user_data.setdefault("_outlet_lens_text", art.text)
         text = _text(doc)
         for q in doc_quotes(doc):
             rows.append({"doc_id": art.doc_id, "outlet": art.outlet, "quote": text[q.start:q.end],
@@ -886,21 +920,30 @@ def _link_speakers_to_actors(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
     if quotes_df.empty:
         return quotes_df
     mentions = actor_table(corpus)
-    by_doc = {d: g for d, g in mentions.groupby("doc_id")}
+    # Plain sorted lists per document: a pandas filter per quote costs more than extracting the quotes.
+    by_doc: dict[str, list[tuple[int, int, str, str]]] = {}
     by_name: dict[str, tuple[str, str]] = {}
-    for row in mentions.itertuples():
+    for row in mentions[["doc_id", "start", "end", "actor_id", "side", "surface", "actor_name"]].itertuples(index=False):
+        by_doc.setdefault(row.doc_id, []).append((int(row.start), int(row.end), row.actor_id, row.side))
         for key in (str(row.surface).casefold(), str(row.actor_name).casefold()):
             by_name.setdefault(key, (row.actor_id, row.side))
+    for rows in by_doc.values():
+        rows.sort(key=lambda r: (r[0], r[1]))
+    starts_of = {d: [r[0] for r in rows] for d, rows in by_doc.items()}
+    longest = max((r[1] - r[0] for rows in by_doc.values() for r in rows), default=0)
     ids, sides = [], []
-    for q in quotes_df.itertuples():
+    for q in quotes_df[["doc_id", "speaker_start", "speaker_end", "speaker"]].itertuples(index=False):
         found = None
-        doc_mentions = by_doc.get(q.doc_id)
-        if doc_mentions is not None and pd.notna(q.speaker_start):
-            overlap = (doc_mentions["end"].clip(upper=int(q.speaker_end))
-                       - doc_mentions["start"].clip(lower=int(q.speaker_start)))
-            if (overlap > 0).any():
-                best = doc_mentions.loc[overlap.idxmax()]
-                found = (best["actor_id"], best["side"])
+        rows = by_doc.get(q.doc_id)
+        if rows and pd.notna(q.speaker_start):
+            s0, s1 = int(q.speaker_start), int(q.speaker_end)
+            lo = bisect.bisect_left(starts_of[q.doc_id], s0 - longest)
+            hi = bisect.bisect_left(starts_of[q.doc_id], s1)
+            best = 0
+            for start, end, actor_id, side in rows[lo:hi]:
+                overlap = min(end, s1) - max(start, s0)
+                if overlap > best:
+                    best, found = overlap, (actor_id, side)
         if found is None and isinstance(q.speaker, str) and q.speaker:
             found = by_name.get(q.speaker.casefold())
         ids.append(found[0] if found else None)
