@@ -257,6 +257,7 @@ _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _PUNCT_TRIM = set(".,;:!?—–-") | {"''", "``"}
 _QUOTE_CHARS = set("\"“”„«»'‘’`")
 _MAX_GAP = 80  # chars allowed between a quote and its cue clause
+_PREDICATIVE_PREPS = {"as", "for", "of", "over", "with", "about", "into"}
 
 
 def _cue_tokens(doc) -> Iterator:
@@ -514,11 +515,18 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
             elif child is not None and not (child.i < cue.i and child.dep_ in ("dobj",)):
                 excl = [c for c in child.children if c.dep_ == "punct" and c.text in ("“", "”", '"')]
                 a, b = _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+                if child.dep_ in ("dobj", "obj"):
+                    # 'praised Cruz for showing ...', 'described the country as beset by ...',
+                    # 'accused Cruz of being ...': the object and what is said of it.
+                    pred = [c for c in cue.children if c.dep_ == "prep" and c.i >= b
+                            and c.lower_ in _PREDICATIVE_PREPS]
+                    if pred:
+                        a, b = _trim(doc, a, pred[0].right_edge.i + 1)
                 # Keep a leading "that"/"to" (PolNeAR includes it) but drop a cue that sits inside.
                 if a <= cue.i < b:
                     a, b = _trim(doc, cue.i + 1, b)
                 if b > a:
-                    content = _chars(doc, a, b)
+                    content = _paragraph_part(text, *_chars(doc, a, b))
                 del excl
         qi = None
         if content is not None:
@@ -548,9 +556,20 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 if more:
                     content = (content[0], spans[more[-1]].end)
                     used.update(more)
+            elif qi > 0 and _opens_split_quote(text, spans, qi - 1, qi, cue.idx) and qi - 1 not in used:
+                # '"A," he said, "B."' where the parser made B the complement: A opens the content.
+                used.add(qi - 1)
+                content = (spans[qi - 1].start, content[1])
         src, medium = _split_medium(doc, src, cue)
         out.append(_Att(content[0], content[1], src, lemma, cue.i, medium))
     return out
+
+
+def _paragraph_part(text: str, start: int, end: int) -> tuple[int, int]:
+    """A clause's content cut at its paragraph's end: the parser runs headlines and
+    captions into the next line, reported speech does not cross a paragraph break."""
+    cut = text.find("\n", start, end)
+    return (start, _rstrip(text, start, cut)) if cut > start else (start, end)
 
 
 def _parenthetical_content(cue) -> tuple[int, int] | None:
@@ -578,21 +597,35 @@ def _parenthetical_content(cue) -> tuple[int, int] | None:
     return _chars(doc, *span) if span[1] - span[0] >= 3 else None
 
 
+def _opens_split_quote(text: str, spans, k: int, qi: int, cue_at: int) -> bool:
+    """Whether quote ``k`` is the first half of a quote the cue splits ('"A," he said, "B."')."""
+    a, b = spans[k], spans[qi]
+    gap = text[a.end:b.start]
+    inner = text[a.start:a.end].rstrip("\"”’'` ")
+    return (a.end <= cue_at < b.start and inner[-1:] == "," and "\n" not in gap
+            and not re.search(r"[.!?]\s", gap) and len(gap) <= _MAX_GAP)
+
+
+_SENT_END = re.compile(r"[.!?](?=[\s\"”'’]|$)")
+
+
 def _continuation(doc, cue, spans, qi: int, used) -> list[int]:
     """Quotes that go on right after the cue's sentence ('"A," he said on Tuesday. "B."').
 
-    PolNeAR's content then runs from A to the end of B, so B joins A.
+    PolNeAR's content then runs from A to the end of B, so B joins A.  The
+    frame's end is its first full stop after the cue, read off the text: the
+    parser often runs the frame's sentence into the next quote.
     """
     text = _text(doc)
-    end = max(_sent(doc, cue.i).end_char, spans[qi].end)
+    stop = _SENT_END.search(text, max(cue.idx, spans[qi].end))
+    ends = [max(_sent(doc, cue.i).end_char, spans[qi].end)] + ([stop.end()] if stop else [])
     out = []
-
     for k in range(qi + 1, min(qi + 2, len(spans))):
-        gap = text[end:spans[k].start]
-        if k in used or spans[k].start < end or gap.strip(" \xa0\t") or "\n" in text[spans[qi].end:spans[k].start]:
+        if k in used or "\n" in text[spans[qi].end:spans[k].start]:
+            break
+        if not any(spans[k].start >= end and not text[end:spans[k].start].strip(" \xa0\t") for end in ends):
             break
         out.append(k)
-        end = spans[k].end
     return out
 
 
