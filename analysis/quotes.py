@@ -51,7 +51,7 @@ from .quotemarks import QuoteSpan, rstrip_at as _rstrip, scan_quotes
 __all__ = [
     "QuoteSpan", "Quote", "quoted_spans", "is_scare_quote", "classify_quote_span", "reporting_verbs",
     "verb_class", "attributions", "doc_quotes", "quotes", "share_of_voice", "verb_profile",
-    "shared_statements", "QUOTE_COLUMNS",
+    "shared_statements", "QUOTE_COLUMNS", "learned_cues", "cue_constructions",
 ]
 
 QUOTE_COLUMNS = ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker", "speaker_mention",
@@ -59,6 +59,7 @@ QUOTE_COLUMNS = ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker",
                  "cue", "verb_class", "n_words", "medium"]
 
 _DATA = Path(__file__).parent / "data" / "reporting_verbs.yml"
+_LEARNED = Path(__file__).parent / "data" / "learned_cues.yml"
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -513,21 +514,7 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 a, b = _trim(doc, a, b)
                 content = _chars(doc, a, b) if b > a else None
             elif child is not None and not (child.i < cue.i and child.dep_ in ("dobj",)):
-                excl = [c for c in child.children if c.dep_ == "punct" and c.text in ("“", "”", '"')]
-                a, b = _trim(doc, child.left_edge.i, child.right_edge.i + 1)
-                if child.dep_ in ("dobj", "obj"):
-                    # 'praised Cruz for showing ...', 'described the country as beset by ...',
-                    # 'accused Cruz of being ...': the object and what is said of it.
-                    pred = [c for c in cue.children if c.dep_ == "prep" and c.i >= b
-                            and c.lower_ in _PREDICATIVE_PREPS]
-                    if pred:
-                        a, b = _trim(doc, a, pred[0].right_edge.i + 1)
-                # Keep a leading "that"/"to" (PolNeAR includes it) but drop a cue that sits inside.
-                if a <= cue.i < b:
-                    a, b = _trim(doc, cue.i + 1, b)
-                if b > a:
-                    content = _paragraph_part(text, *_chars(doc, a, b))
-                del excl
+                content = _dependent_content(doc, cue, child)
         qi = None
         if content is not None:
             qi = quote_index_overlapping(*content, share=0.5)
@@ -563,6 +550,26 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
         src, medium = _split_medium(doc, src, cue)
         out.append(_Att(content[0], content[1], src, lemma, cue.i, medium))
     return out
+
+
+def _dependent_content(doc, cue, child) -> tuple[int, int] | None:
+    """Character span of what a cue's dependent says: its subtree without edge punctuation.
+
+    A leading "that"/"to" stays (PolNeAR includes it), a cue inside the
+    subtree is cut off, a direct object takes the predicate a preposition adds
+    ('praised Cruz for showing ...', 'described the country as beset by ...',
+    'accused Cruz of being ...'), and the span stops at the paragraph's end.
+    """
+    a, b = _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+    if child.dep_ in ("dobj", "obj"):
+        pred = [c for c in cue.children if c.dep_ == "prep" and c.i >= b and c.lower_ in _PREDICATIVE_PREPS]
+        if pred:
+            a, b = _trim(doc, a, pred[0].right_edge.i + 1)
+    if a <= cue.i < b:
+        a, b = _trim(doc, cue.i + 1, b)
+    if b <= a:
+        return None
+    return _paragraph_part(_text(doc), *_chars(doc, a, b))
 
 
 def _paragraph_part(text: str, start: int, end: int) -> tuple[int, int]:
@@ -668,6 +675,108 @@ def _adjacent_quotes(doc, cue, spans, used) -> tuple[tuple[int, int], list[int]]
     return (min(spans[qi].start for qi in picked), max(spans[qi].end for qi in picked)), picked
 
 
+# --------------------------------------------------------------------------- learned cue table
+
+@lru_cache(maxsize=1)
+def learned_cues() -> dict[str, float]:
+    """Cue constructions that fire, from ``data/learned_cues.yml``: ``"lemma POS construction"`` -> precision.
+
+    The table (made by ``tools/train_cues.py``) keeps the (cue lemma,
+    construction) pairs -- 'accuse VERB prep_of', 'claim NOUN acl', 'critical
+    ADJ prep_of' -- whose content, read as an attribution, matched an
+    annotated one often enough on the PolNeAR train split.
+    """
+    if not _LEARNED.exists():
+        return {}
+    data = yaml.safe_load(_LEARNED.read_text(encoding="utf-8")) or {}
+    return {k: float(v[0]) for k, v in (data.get("cues") or {}).items()}
+
+
+# Dependents that can carry a cue's content, per part of speech of the cue
+# (clauses, objects, prepositional objects: 'hopes to', 'his claim that',
+# 'support for', 'critical of').
+_CONSTRUCTION_DEPS = {"VERB": {"ccomp", "xcomp", "dobj", "pcomp"}, "NOUN": {"acl", "ccomp"},
+                      "ADJ": {"ccomp", "xcomp"}}
+
+
+def cue_constructions(doc, *, lemmas: set[str] | None = None) -> Iterator[tuple]:
+    """``(cue token, "lemma POS construction", dependent)`` for every verb, noun and adjective.
+
+    The construction is the dependency label of the dependent that would
+    carry the content (``ccomp``, ``xcomp``, ``dobj``, ``acl`` ...) or
+    ``prep_<word>`` for a prepositional object.  With ``lemmas``, only cues
+    with those lemmas are read (selected over the Doc's lemma array).
+    """
+    if lemmas is None:
+        toks = doc
+    else:
+        strings = doc.vocab.strings
+        wanted = {strings.add(w) for w in lemmas}
+        toks = [doc[i] for i, lemma in enumerate(doc.to_array([LEMMA]).tolist()) if lemma in wanted]
+    for tok in toks:
+        deps = _CONSTRUCTION_DEPS.get(tok.pos_)
+        if deps is None:
+            continue
+        stem = f"{tok.lemma_.lower()} {tok.pos_} "
+        for c in tok.children:
+            if c.dep_ in deps:
+                yield tok, stem + c.dep_, c
+            elif c.dep_ == "prep":
+                for g in c.children:
+                    if g.dep_ in ("pobj", "pcomp"):
+                        yield tok, stem + "prep_" + c.lower_, g
+
+
+def _noun_source(cue) -> tuple[int, int] | None:
+    """Who holds a noun cue's content: 'his claim', 'the claim by X', 'a Clinton proposal', or the
+    subject of the verb the noun belongs to ('Trump voiced support for ...')."""
+    for c in cue.children:
+        if c.dep_ == "poss":
+            return _mention_span(c)
+    for c in cue.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return _mention_span(g)
+    for c in cue.children:
+        if c.dep_ in ("compound", "amod") and c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return c.left_edge.i, c.i + 1
+    head = cue.head.head if cue.dep_ == "pobj" else cue.head
+    if cue.dep_ in ("dobj", "nsubj", "attr", "pobj") and head.pos_ in ("VERB", "AUX"):
+        return _source_of(head)
+    return None
+
+
+def _learned_attributions(doc, atts: list[_Att]) -> list[_Att]:
+    """Attributions from the learned cue table, where no other attribution covers the text.
+
+    Each cue token fires at most once, with its most precise construction;
+    overlapping candidates keep the more precise one.
+    """
+    table = learned_cues()
+    if not table:
+        return []
+    lemmas = {k.split(" ", 1)[0] for k in table}
+    cands = []
+    for cue, key, child in cue_constructions(doc, lemmas=lemmas):
+        prec = table.get(key)
+        if prec is None:
+            continue
+        content = _dependent_content(doc, cue, child)
+        if content is not None:
+            cands.append((-prec, content, cue, key))
+    taken = [(t.start, t.end) for t in atts]
+    fired, out = set(), []
+    for _, (s, e), cue, key in sorted(cands, key=lambda c: (c[0], c[1])):
+        if cue.i in fired or any(min(e, b) > max(s, a) for a, b in taken):
+            continue
+        src = _noun_source(cue) if cue.pos_ == "NOUN" else _source_of(cue)
+        fired.add(cue.i)
+        taken.append((s, e))
+        out.append(_Att(s, e, src, key.split(" ", 1)[0], cue.i))
+    return out
+
+
 # --------------------------------------------------------------------------- speakers
 
 _PERSON_PRON = {"he", "she", "him", "her", "i", "me", "we", "us", "you"}
@@ -729,8 +838,12 @@ def _speaker_info(doc, src: tuple[int, int] | None, history: list[tuple[str, str
     return mention, mention, False, None
 
 
-def doc_quotes(doc) -> list[Quote]:
-    """All quotes in a parsed Doc, in text order (see the module docstring for the method)."""
+def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
+    """All quotes in a parsed Doc, in text order (see the module docstring for the method).
+
+    ``learned=False`` leaves out the learned cue table (:func:`learned_cues`),
+    as its training does.
+    """
     text = _text(doc)
     if not text.strip():
         return []
@@ -757,6 +870,8 @@ def doc_quotes(doc) -> list[Quote]:
         if prev and q.start - prev[-1].end > 1500:
             src = None
         atts.append(_Att(q.start, q.end, src, None, None))
+    if learned:
+        atts.extend(_learned_attributions(doc, atts))
     atts.sort(key=lambda t: (t.start, t.end))
 
     # Named mentions so far, for resolving pronouns and nominals.
