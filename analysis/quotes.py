@@ -365,6 +365,28 @@ def _source_of(cue) -> tuple[int, int] | None:
     return None
 
 
+def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
+    """The source when the parse gives the cue no subject: the sentence's first subject
+    before the cue ('Jeffrey Salkin, a rabbi helping ..., said', which the small model
+    often parses as a clause), else the first noun after it ('..., added a Democrat').
+    Words inside the content never count."""
+    doc = cue.doc
+    sent = _sent(doc, cue.i)
+
+    def outside(t) -> bool:
+        return not content[0] <= t.idx < content[1]
+
+    for t in doc[sent.start:cue.i]:
+        if t.dep_ in _SUBJ and t.pos_ in ("PROPN", "NOUN", "PRON") and outside(t) and t.lower_ not in ("it", "there"):
+            return _mention_span(t)
+    for t in doc[cue.i + 1:sent.end]:
+        if t.dep_ in ("nsubj", "dobj", "attr", "appos") and t.pos_ in ("PROPN", "NOUN") and outside(t):
+            return _mention_span(t)
+        if not outside(t):
+            break
+    return None
+
+
 def _is_medium(tok) -> bool:
     return tok.lemma_.lower() in reporting_verbs().media or tok.lower_ in reporting_verbs().media
 
@@ -547,6 +569,8 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 # '"A," he said, "B."' where the parser made B the complement: A opens the content.
                 used.add(qi - 1)
                 content = (spans[qi - 1].start, content[1])
+        if src is None and cue.lower_ != "according":
+            src = _fallback_source(cue, content)
         src, medium = _split_medium(doc, src, cue)
         out.append(_Att(content[0], content[1], src, lemma, cue.i, medium))
     return out
@@ -771,6 +795,8 @@ def _learned_attributions(doc, atts: list[_Att]) -> list[_Att]:
         if cue.i in fired or any(min(e, b) > max(s, a) for a, b in taken):
             continue
         src = _noun_source(cue) if cue.pos_ == "NOUN" else _source_of(cue)
+        if src is None and cue.pos_ == "VERB":
+            src = _fallback_source(cue, (s, e))
         fired.add(cue.i)
         taken.append((s, e))
         out.append(_Att(s, e, src, key.split(" ", 1)[0], cue.i))
@@ -923,7 +949,7 @@ def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
     candidates = []
     if q.closed and inner_end[-1:] in (",", "?", "!", "—"):
         frame = []
-        for tok in doc[span.end:span.end + 12]:
+        for tok in doc[span.end:span.end + 40]:
             if tok.text in _FRAME_STOP or "\n" in tok.text:
                 break
             frame.append(tok)
