@@ -365,6 +365,25 @@ def _source_of(cue) -> tuple[int, int] | None:
     return None
 
 
+def _source_outside_quote(cue, quote: QuoteSpan) -> tuple[int, int] | None:
+    """The nearest noun phrase between a quote and its cue ('“...,” Trump said'), or right after
+    the cue ('“...,” said the senator'), never inside the quote."""
+    doc = cue.doc
+    sent = _sent(doc, cue.i)
+    if quote.end <= cue.idx:
+        between = [t for t in doc[sent.start:cue.i] if t.idx >= quote.end and t.pos_ in ("PROPN", "NOUN", "PRON")]
+        if between:
+            a, b = _mention_span(between[-1].head if between[-1].dep_ == "compound" else between[-1])
+            a = max(a, between[0].i)
+            return a, max(b, a + 1)
+    for t in doc[cue.i + 1:sent.end]:
+        if t.idx >= quote.start and t.idx < quote.end or t.is_punct:
+            break
+        if t.pos_ in ("PROPN", "NOUN", "PRON"):
+            return _mention_span(t)
+    return None
+
+
 def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
     """The source when the parse gives the cue no subject: the sentence's first subject
     before the cue ('Jeffrey Salkin, a rabbi helping ..., said', which the small model
@@ -569,6 +588,12 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 # '"A," he said, "B."' where the parser made B the complement: A opens the content.
                 used.add(qi - 1)
                 content = (spans[qi - 1].start, content[1])
+        if src is not None and cue.lower_ != "according":
+            k = bisect.bisect_right(starts, doc[src[0]].idx) - 1
+            if k >= 0 and spans[k].end > doc[src[0]].idx:
+                # The parser took words inside the quote for the subject ('“..., Sen. John
+                # McCain,” Trump said'): the speaker is named outside the marks.
+                src = _source_outside_quote(cue, spans[k])
         if src is None and cue.lower_ != "according":
             src = _fallback_source(cue, content)
         src, medium = _split_medium(doc, src, cue)
