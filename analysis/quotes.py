@@ -616,9 +616,24 @@ def _dependent_content(doc, cue, child) -> tuple[int, int] | None:
             a, b = _trim(doc, a, pred[0].right_edge.i + 1)
     if a <= cue.i < b:
         a, b = _trim(doc, cue.i + 1, b)
+    b = _cut_trailing_aside(doc, a, b)
     if b <= a:
         return None
     return _paragraph_part(_text(doc), *_chars(doc, a, b))
+
+
+_ASIDE_DEPS = {"relcl", "advcl", "acl", "appos"}
+
+
+def _cut_trailing_aside(doc, a: int, b: int) -> int:
+    """End of a content without a trailing aside set off by a comma or dash
+    ('..., who also held a rally', '..., as was the case', '... - the most significant ...'):
+    the reporter's addition, not the source's words (PolNeAR's content stops before it)."""
+    for t in doc[a + 1:b]:
+        if t.dep_ in _ASIDE_DEPS and t.left_edge.i > a + 1 and t.right_edge.i + 1 >= b \
+                and doc[t.left_edge.i - 1].text in (",", "-", "—", "–", "--"):
+            return _trim(doc, a, t.left_edge.i - 1)[1]
+    return b
 
 
 def _paragraph_part(text: str, start: int, end: int) -> tuple[int, int]:

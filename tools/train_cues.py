@@ -20,7 +20,7 @@ content (:func:`analysis.quotes.cue_constructions`):
 The YAML holds only lemmas, labels and counts, no PolNeAR text.  Skipped
 (exit 0) when ``../shared`` is absent.
 
-    python tools/train_cues.py [--docbin /tmp/qa/train.spacy --ids /tmp/qa/train.ids.json]
+    python tools/train_cues.py [--docbin /tmp/q2/train.spacy --ids /tmp/qa/train.ids.json]
 """
 from __future__ import annotations
 
