@@ -931,10 +931,12 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
             continue
         if is_scare_quote(doc, q.start, q.end):
             continue
-        prev = sorted((t for t in atts if t.end <= q.start and t.src is not None), key=lambda t: t.end)
-        src = prev[-1].src if prev else None
-        if prev and q.start - prev[-1].end > 1500:
-            src = None
+        src = _frame_subject(doc, q)
+        if src is None:
+            prev = sorted((t for t in atts if t.end <= q.start and t.src is not None), key=lambda t: t.end)
+            src = prev[-1].src if prev else None
+            if prev and q.start - prev[-1].end > 1500:
+                src = None
         atts.append(_Att(q.start, q.end, src, None, None))
     if learned:
         atts.extend(_learned_attributions(doc, atts))
@@ -971,6 +973,23 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
 
 
 _FRAME_STOP = {".", "!", "?", "“", "\"", "‘", "''", "``", ";"}
+
+
+def _frame_subject(doc, q: QuoteSpan) -> tuple[int, int] | None:
+    """The subject of the clause a quote hangs on in its sentence ('Clinton proclaimed at a
+    press conference, “I did not ...”'): the nearest verb's subject before the quote, outside it."""
+    text = _text(doc)
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = _sent(doc, span.start)
+    para = text.rfind("\n", 0, q.start) + 1
+    for t in reversed(doc[sent.start:span.start]):
+        if t.idx < para or text[t.idx:t.idx + 1] in _QUOTE_CHARS:
+            break
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX") and t.lower_ not in ("it", "there"):
+            return _mention_span(t)
+    return None
 
 
 def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
