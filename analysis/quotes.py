@@ -984,6 +984,14 @@ def _frame_subject(doc, q: QuoteSpan) -> tuple[int, int] | None:
         return None
     sent = _sent(doc, span.start)
     para = text.rfind("\n", 0, q.start) + 1
+    lead_end = len(text[:para].rstrip())
+    if not text[para:q.start].strip() and text[lead_end - 1:lead_end] == ":":
+        # 'Trump issued the following statement:' closing the paragraph before.
+        colon = doc.char_span(lead_end - 1, lead_end, alignment_mode="expand")
+        if colon is not None:
+            subj = [c for c in _sent(doc, colon.start).root.children if c.dep_ in _SUBJ]
+            if subj and subj[0].lower_ not in ("it", "there"):
+                return _mention_span(subj[0])
     for t in reversed(doc[sent.start:span.start]):
         if t.idx < para or text[t.idx:t.idx + 1] in _QUOTE_CHARS:
             break
