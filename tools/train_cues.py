@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -135,6 +136,8 @@ def main(argv=None) -> int:
     ap.add_argument("--docbin", type=Path, help="cached parses of the split (spaCy DocBin), in --ids order")
     ap.add_argument("--ids", type=Path, help="JSON list of the doc ids in --docbin")
     ap.add_argument("--min-count", type=int, default=3)
+    ap.add_argument("--prior", type=float, nargs=2, default=(2.0, 0.5), metavar=("STRENGTH", "MEAN"),
+                    help="precision = (correct + STRENGTH*MEAN) / (seen + STRENGTH)")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     if not (args.split / "text").is_dir():
@@ -142,7 +145,10 @@ def main(argv=None) -> int:
         return 0
     data, dice = collect(args.split, args.docbin, args.ids)
     stats = estimate(data, dice)
-    smoothed = {k: ((m + 1) / (n + 2), n, m) for k, (n, m) in stats.items() if n >= args.min_count}
+    # Word lemmas only: numbers, symbols and names are no cue (and no text leaks into the table).
+    a, p0 = args.prior
+    smoothed = {k: ((m + a * p0) / (n + a), n, m) for k, (n, m) in stats.items()
+                if n >= args.min_count and re.fullmatch(r"[a-z][a-z'-]*", k.split(" ", 1)[0])}
     best = (0.0, 1.0)
     for theta in [t / 100 for t in range(30, 71, 5)]:
         table = {k: p for k, (p, _, _) in smoothed.items() if p >= theta}
@@ -169,7 +175,7 @@ def main(argv=None) -> int:
         f"threshold: {theta:.2f}",
         "cues:",
     ]
-    lines += [f"  {k}: [{p:.3f}, {n}, {m}]" for k, (p, n, m) in kept]
+    lines += [f"  {json.dumps(k)}: [{p:.3f}, {n}, {m}]" for k, (p, n, m) in kept]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(kept)} constructions (threshold {theta:.2f}) to {args.out}")
     return 0
