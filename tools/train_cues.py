@@ -168,7 +168,7 @@ def main(argv=None) -> int:
         "# A construction names the dependent that carries the content: ccomp, xcomp, dobj,",
         "# pcomp (verbs), acl, ccomp (nouns: 'claim that'), prep_<word> ('support for').",
         "#",
-        "# cues: 'lemma POS construction': [smoothed precision (correct+1)/(seen+2), seen, correct]",
+        f"# cues: 'lemma POS construction': [smoothed precision (correct+{a * p0:g})/(seen+{a:g}), seen, correct]",
         f"# kept: seen >= {args.min_count} and precision >= {theta:.2f} (the threshold that maximises F1 on train:"
         f" {best[0]:.4f})",
         f"min_count: {args.min_count}",
