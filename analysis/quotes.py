@@ -79,6 +79,7 @@ class _Lexicon(NamedTuple):
     phrasal: dict[str, str]
     object_content: frozenset[str]
     media: frozenset[str]
+    physical_senses: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +93,8 @@ def reporting_verbs() -> _Lexicon:
             out.setdefault(lemma.lower(), cls)
     return _Lexicon(out, {k.lower(): v for k, v in data.get("phrasal", {}).items()},
                     frozenset(w.lower() for w in data.get("object_content", [])),
-                    frozenset(w.lower() for w in data.get("media", [])))
+                    frozenset(w.lower() for w in data.get("media", [])),
+                    frozenset(w.lower() for w in data.get("physical_senses", [])))
 
 
 def verb_class(lemma: str | None) -> str | None:
@@ -880,7 +882,10 @@ def _speaker_info(doc, src: tuple[int, int] | None, history: list[tuple[str, str
     span = doc[a:b]
     mention = span.text
     head = span.root
-    ents = [e for e in _ents_in(doc, a, b) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    # A common-noun apposition describes the source ("The SDF, an alliance of Kurd and Arab
+    # fighters"); names inside it are not the speaker.
+    aside = {t.i for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN" for t in c.subtree}
+    ents = [e for e in _ents_in(doc, a, b) if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.start not in aside]
     persons = [e for e in ents if e.label_ == "PERSON"]
     if persons:
         return mention, persons[-1].text, False, None
@@ -894,7 +899,8 @@ def _speaker_info(doc, src: tuple[int, int] | None, history: list[tuple[str, str
         if want is None:
             return mention, mention, False, None
         for name, kind in reversed(history):
-            if kind == want or (want == "ORG" and low in ("they", "them") and kind == "PERSON" and False):
+            # 'it' is never a nationality adjective ('Russian aviation'); 'they' may be ('the Russians').
+            if kind == want or (want == "ORG" and kind == "NORP" and low in ("they", "them")):
                 return mention, name, False, None
         return mention, mention, False, None
     orgs = [e for e in ents if e.label_ == "ORG"]
@@ -953,11 +959,21 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
         atts.append(_Att(q.start, q.end, src, None, None))
     if learned:
         atts.extend(_learned_attributions(doc, atts))
+    atts = [t for t in atts if not _physical_reading(doc, t) and not _when_only(doc, t)]
     atts.sort(key=lambda t: (t.start, t.end))
 
     # Named mentions so far, for resolving pronouns and nominals.
-    ents = sorted((e.start_char, e.text, "PERSON" if e.label_ == "PERSON" else "ORG") for e in _ents_in(doc, 0, len(doc))
-                  if e.label_ in ("PERSON", "ORG", "NORP", "GPE"))
+    # Names inside quotation marks are what a speaker talks about, not candidate speakers.
+    inside = sorted((q.start, q.end) for q in spans)
+    inside_starts = [a for a, _ in inside]
+
+    def quoted(i: int) -> bool:
+        k = bisect.bisect_right(inside_starts, i) - 1
+        return k >= 0 and i < inside[k][1]
+
+    ents = sorted((e.start_char, e.text, "PERSON" if e.label_ == "PERSON" else "NORP" if e.label_ == "NORP" else "ORG")
+                  for e in _ents_in(doc, 0, len(doc))
+                  if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and not quoted(e.start_char))
     # Earlier named speakers count too: the small model misses many names.
     for t in atts:
         if t.src:
@@ -969,10 +985,17 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
                 ents.append((span.start_char, span.text, kind))
     ents.sort()
     out = []
+    previous = None  # (char offset, resolved speaker, kind) of the last attribution with a source
     for t in atts:
         anchor = doc[t.src[0]].idx if t.src else t.start
         history = [(name, kind) for s, name, kind in ents if s < anchor]
+        if previous is not None and previous[0] <= anchor and anchor - previous[0] < _SALIENT_CHARS:
+            # The last speaker is the most salient antecedent for 'he' / 'it' (subjects rank
+            # first in Lappin & Leass 1994's salience weights), ahead of names inside its quote.
+            history.append(previous[1:])
         mention, speaker, anon, aff = _speaker_info(doc, t.src, history)
+        if t.src and speaker and not anon:
+            previous = (anchor, speaker, _speaker_kind(doc, t.src))
         s_start = s_end = None
         if t.src:
             s_start, s_end = _chars(doc, *t.src)
@@ -1051,6 +1074,60 @@ def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
         if src is not None and not (span.start <= src[0] < span.end):
             return _Att(q.start, q.end, src, _cue_lemma(verb), verb.i)
     return None
+
+
+_SALIENT_CHARS = 1200  # about two news paragraphs
+
+
+def _speaker_kind(doc, src: tuple[int, int]) -> str:
+    """'PERSON' or 'ORG': which pronoun ('he'/'she' or 'it'/'they') can refer back to a source."""
+    head = doc[src[0]:src[1]].root
+    if head.lower_ in ("it", "they", "them"):
+        return "ORG"
+    return "PERSON" if _personal_source(doc, src) else "ORG"
+
+
+def _personal_source(doc, src: tuple[int, int] | None) -> bool:
+    """Whether a source mention names a person: a PERSON entity, a personal pronoun or a
+    person noun ('the senator')."""
+    if src is None:
+        return False
+    span = doc[src[0]:src[1]]
+    head = span.root
+    return (any(e.label_ == "PERSON" for e in _ents_in(doc, *src))
+            or (head.pos_ == "PRON" and head.lower_ in _PERSON_PRON)
+            or (head.pos_ == "NOUN" and head.lemma_.lower() in _PERSON_NOUNS - {"campaign"}))
+
+
+def _when_only(doc, t: _Att) -> bool:
+    """A content that is only a date or time ('said in a statement on Sunday' read as
+    'statement on -> Sunday') says nothing."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [w for w in span if not w.is_punct]
+    return bool(words) and all(w.ent_type_ in ("DATE", "TIME") for w in words)
+
+
+def _physical_reading(doc, t: _Att) -> bool:
+    """An attribution read off a verb or noun that also names a physical act ('government
+    forces attacked ISIS positions', 'the US aviation attack against an Su-22') rather than
+    speech ('Trump attacked Rubio').
+
+    Only where the content is a bare object (no clause, no quotation marks) and the source is
+    not a person: armies, aircraft and states attack physically far more often than they
+    criticise.  The verbs are listed under ``physical_senses`` in ``data/reporting_verbs.yml``.
+    """
+    if t.cue is None or t.cue.split()[0] not in reporting_verbs().physical_senses:
+        return False
+    text = _text(doc)
+    content = text[t.start:t.end]
+    if any(c in _QUOTE_CHARS - {"'", "’"} for c in content):
+        return False
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is not None and (span.root.dep_ in _CLAUSE_DEPS or span[0].lower_ == "that"):
+        return False
+    return not _personal_source(doc, t.src)
 
 
 def _drop_nested_attitudes(doc, atts: list[_Att]) -> list[_Att]:

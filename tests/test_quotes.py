@@ -368,3 +368,37 @@ def test_learned_cues_add_attributions(nlp):
     learned = [q for q in doc_quotes(doc) if (q.start, q.end) not in without]
     assert [text[q.start:q.end] for q in learned] == ["the new tax plan"]
     assert learned[0].speaker_mention == "Their" and learned[0].cue == "criticism"
+
+
+def test_physical_attacks_are_not_attributions_but_verbal_ones_are(nlp):
+    war = "Government forces attacked ISIS positions near the town on Monday. The jets struck a convoy."
+    _, qs = run(nlp, war)
+    assert not [q for q in qs if q.cue in ("attack", "strike")], [(q.cue, war[q.start:q.end]) for q in qs]
+    politics = "Senator Marco Rubio attacked Donald Trump's plan to build a wall on Tuesday."
+    _, qs = run(nlp, politics)
+    assert [q for q in qs if q.cue == "attack"], "a person attacking a plan is an attribution"
+
+
+def test_an_apposition_does_not_name_the_speaker(nlp):
+    text = ("The Syrian Democratic Forces (SDF), an alliance of Kurdish and Arab fighters backed by "
+            "Washington, said on Saturday that several of its fighters were injured.")
+    _, qs = run(nlp, text)
+    q = find(text, qs, "several of its fighters")
+    assert "Kurd" not in (q.speaker or "") and "Arab" not in (q.speaker or "")
+    assert "S" in (q.speaker or "")  # the forces, by name or acronym
+
+
+def test_it_refers_back_to_the_last_speaker_not_to_a_nationality(nlp):
+    text = ("The Defense Ministry said the strike was a violation of international law.\n\n"
+            "\"Russian aircraft will track any plane flying west of the river,\" it said.")
+    _, qs = run(nlp, text)
+    q = find(text, qs, "Russian aircraft")
+    assert q.speaker_mention == "it"
+    assert q.speaker == "Defense Ministry" or "Ministry" in (q.speaker or ""), q.speaker
+
+
+def test_a_date_alone_is_not_what_was_said(nlp):
+    text = "The ministry said in a statement on Sunday that the talks would resume."
+    _, qs = run(nlp, text)
+    assert all(text[q.start:q.end].strip(" .") not in ("Sunday", "on Sunday") for q in qs)
+    find(text, qs, "the talks would resume")
