@@ -18,6 +18,7 @@ from .quotes import classify_quote_span, is_scare_quote, quotes, share_of_voice,
 from .vocabulary import distinctive_terms
 from .reuse import reuse
 from .framing import hedges, kwic, loaded_terms
+from .store import extract, open_corpus
 
 try:
     __version__ = _version("outlet-lens")
@@ -27,4 +28,4 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 __all__ = ["ArticleProblem", "Corpus", "CorpusError", "DictionaryError", "load_corpus", "load_dictionary",
            "actors", "actor_coverage", "naming", "cooccurrence", "discovered_actors",
            "quotes", "share_of_voice", "verb_profile", "shared_statements", "is_scare_quote", "classify_quote_span",
-           "distinctive_terms", "reuse", "hedges", "loaded_terms", "kwic", "__version__"]
+           "distinctive_terms", "reuse", "hedges", "loaded_terms", "kwic", "extract", "open_corpus", "__version__"]

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from .corpus import Corpus
 
 __all__ = ["Mention", "AcronymDefinition", "MENTION_COLUMNS", "dictionary_mentions", "entity_mentions",
-           "acronym_definitions", "nominal_mentions", "doc_mentions", "name_key", "cluster_person_names",
+           "acronym_definitions", "nominal_mentions", "doc_mentions", "doc_mention_rows", "name_key",
+           "cluster_person_names",
            "actors", "actor_coverage", "naming", "cooccurrence", "discovered_actors"]
 
 # Model entity labels kept as discovered actors, with the actor type guessed for them.
@@ -413,6 +414,19 @@ def doc_mentions(doc: "Doc", *, dictionary: ActorDictionary | None = None) -> li
     return mentions
 
 
+def doc_mention_rows(doc: "Doc", text: str, *, dictionary: ActorDictionary | None = None
+                     ) -> list[tuple[Mention, int, bool]]:
+    """One article's mentions with their 0-based sentence index and whether they are inside quoted speech.
+
+    Everything about a mention that depends on its article alone; the
+    corpus-wide clustering of discovered names (:func:`_resolve`) comes after.
+    """
+    quotes = QuoteIndex.of(text)
+    starts = [s.start for s in doc.sents]
+    return [(m, bisect.bisect_right(starts, m.token_start) - 1, quotes.contains(m.start, m.end))
+            for m in doc_mentions(doc, dictionary=dictionary)]
+
+
 # --------------------------------------------------------------------------- corpus tables
 
 def _slug(text: str) -> str:
@@ -428,15 +442,17 @@ def _extract(corpus: "Corpus", dictionary=None, *, model: str | None = None, n_p
     cached = corpus.cache.get(_CACHE_KEY)
     if cached and cached["key"] == key:
         return cached
-    docs = parse(corpus, dictionary=actor_dict, model=model, n_process=n_process, batch_size=batch_size)
-    raw = []  # (doc_id, outlet, Mention, sentence, in_quote)
-    for doc_id, outlet, text in corpus.articles[["doc_id", "outlet", "text"]].itertuples(index=False):
-        doc = docs[doc_id]
-        quotes = QuoteIndex.of(text)
-        starts = [s.start for s in doc.sents]
-        for m in doc_mentions(doc, dictionary=actor_dict):
-            raw.append((doc_id, outlet, m, bisect.bisect_right(starts, m.token_start) - 1,
-                        quotes.contains(m.start, m.end)))
+    from .store import stored_mentions
+
+    # Per-article rows precomputed by analysis.extract, when a store is attached.
+    per_doc = stored_mentions(corpus, actor_dict, model=model)
+    if per_doc is None:
+        docs = parse(corpus, dictionary=actor_dict, model=model, n_process=n_process, batch_size=batch_size)
+        per_doc = {doc_id: doc_mention_rows(docs[doc_id], text, dictionary=actor_dict)
+                   for doc_id, text in corpus.articles[["doc_id", "text"]].itertuples(index=False)}
+    raw = [(doc_id, outlet, m, sentence, in_quote)  # (doc_id, outlet, Mention, sentence, in_quote)
+           for doc_id, outlet in corpus.articles[["doc_id", "outlet"]].itertuples(index=False)
+           for m, sentence, in_quote in per_doc[doc_id]]
     table, clusters = _resolve(raw, actor_dict)
     result = {"key": key, "mentions": table, "clusters": clusters}
     corpus.cache[_CACHE_KEY] = result

@@ -75,7 +75,11 @@ def lexicon_matches(text: str, lexicon: str) -> Iterator[LexiconMatch]:
 def _sentence_finder(corpus: Corpus):
     """(doc_id, start, end) -> the sentence holding that span, from the shared spaCy parse."""
     from .nlp import parse
+    from .store import stored_sentence_finder
 
+    stored = stored_sentence_finder(corpus)  # sentences precomputed by analysis.extract (analysis/store.py)
+    if stored is not None:
+        return stored
     docs = parse(corpus)
 
     def sentence(doc_id: str, start: int, end: int) -> str:
