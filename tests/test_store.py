@@ -215,3 +215,22 @@ def test_dask_local_cluster_equals_single_process(extracted, tmp_path):
         pd.testing.assert_frame_equal(single[name], on_cluster[name], obj=name)
     assert len(list((st.root / "sentences").glob("part-*.parquet"))) == 4  # 7 articles in partitions of 2
     _assert_same(memory, _tables(corpus))
+
+
+def test_actors_notebook_over_a_store_shows_what_the_stored_notebook_shows(tmp_path):
+    import nbformat
+    import papermill as pm
+
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    store = tmp_path / "store"
+    extract(load_corpus(folder), store=store, progress=False)
+    notebook = SEEDS.parent / "notebooks" / "actors.ipynb"
+    out = tmp_path / "actors.ipynb"
+    pm.execute_notebook(str(notebook), str(out), parameters={"corpus": str(folder), "store": str(store)},
+                        cwd=str(notebook.parent), progress_bar=False, kernel_name="python3")
+
+    def shown(path):
+        cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        return [o.get("data", {}).get("text/html", "") for c in cells[-5:] for o in c.outputs]
+    assert shown(out) == shown(notebook)
