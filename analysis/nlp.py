@@ -12,12 +12,10 @@ import os
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-
 if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
     from .corpus import Corpus
     from .dictionary import ActorDictionary
 
@@ -36,8 +34,10 @@ def model_name(model: str | None = None) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(model: str | None = None) -> Language:
+def load_pipeline(model: str | None = None) -> "Language":
     """Load (once per process) the spaCy pipeline for ``model``."""
+    import spacy  # here, not at the top: reports over an extraction store never need spaCy
+
     name = model_name(model)
     try:
         return spacy.load(name)
@@ -50,10 +50,10 @@ def load_pipeline(model: str | None = None) -> Language:
 
 
 # (model, dictionary digest) -> pipeline with the dictionary's EntityRuler.
-_RULED: dict[tuple[str, str], Language] = {}
+_RULED: dict[tuple[str, str], "Language"] = {}
 
 
-def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | None = None) -> Language:
+def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | None = None) -> "Language":
     """The model plus an EntityRuler compiled from ``dictionary`` (cached per model and content).
 
     The ruler runs before the statistical NER, which keeps preset entities and
@@ -64,6 +64,8 @@ def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | 
     """
     if dictionary is None or not dictionary.actors:
         return load_pipeline(model)
+    import spacy
+
     from .dictionary import ruler_patterns
 
     name = model_name(model)
@@ -80,7 +82,7 @@ def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | 
 
 
 def parse(corpus: "Corpus", *, dictionary: "ActorDictionary | str | os.PathLike | None" = None,
-          model: str | None = None, n_process: int = 1, batch_size: int = 32) -> dict[str, Doc]:
+          model: str | None = None, n_process: int = 1, batch_size: int = 32) -> dict[str, "Doc"]:
     """Parse every article's ``text`` once and keep the Docs in ``corpus.cache``.
 
     Returns ``{doc_id: Doc}``.  The dictionary defaults to the corpus's own

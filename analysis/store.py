@@ -112,18 +112,20 @@ def pipeline_key(model: str | None = None) -> str:
     """Folder name for one model, model version, spaCy version, package version and code digest."""
     from importlib.metadata import PackageNotFoundError, version
 
-    import spacy
-
     from .nlp import load_pipeline, model_name
 
+    def installed(dist: str) -> str | None:
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return None
+
+    # Package metadata, not `import spacy`: a report over the store should not pay for loading spaCy.
     name = model_name(model)
-    model_version = spacy.util.get_package_version(name) or load_pipeline(name).meta.get("version", "0")
-    try:
-        package = version("outlet-lens")
-    except PackageNotFoundError:
-        package = "0+unknown"
+    model_version = installed(name) or load_pipeline(name).meta.get("version", "0")  # a model folder
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name).name)
-    return f"{safe}-{model_version}_spacy-{spacy.__version__}_outlet-lens-{package}_{code_digest()}"
+    return (f"{safe}-{model_version}_spacy-{installed('spacy')}_outlet-lens-{installed('outlet-lens') or '0'}"
+            f"_{code_digest()}")
 
 
 def dictionary_digest(dictionary: "ActorDictionary | None") -> str:
@@ -318,6 +320,13 @@ def _worker_extract(items: list[tuple[str, str]], dictionary: "ActorDictionary |
     return pipeline_key(model), {t: _arrow(t, results) for t in TABLES}
 
 
+def _warm_worker(dictionary: "ActorDictionary | None", model: str) -> str:
+    from .nlp import build_pipeline
+
+    build_pipeline(dictionary, model=model)
+    return pipeline_key(model)
+
+
 def _write_chunk(store: Store, digest: str, tables: dict[str, pa.Table], shas: list[str],
                  need: dict[str, set[str]]) -> None:
     for table in TABLES:
@@ -409,6 +418,8 @@ def _extract_on_cluster(st: Store, digest: str, actor_dict, texts: dict[str, str
             return fut
 
         shas_of: dict[str, list[str]] = {}
+        # Every worker builds its pipeline now, in parallel, and keeps it for all its partitions.
+        client.run(_warm_worker, actor_dict, st.model)
         running = as_completed([submit(p) for _, p in zip(range(window), pending)])
         for fut in running:
             key, tables = fut.result()

@@ -12,7 +12,7 @@ The dictionary is ``seeds/actors.yml`` (or ``--dictionary``), so the
 EntityRuler's matching cost is included.  Reports words/s and the ratio
 (target: actors >= 0.85 of bare throughput) and the machine.
 
-    python -m benchmarks.bench_actors [--limit N] [--batch-size 32] [--n-process 1]
+    python -m benchmarks.bench_actors [--limit N (default $OUTLET_LENS_BENCH_N or 300)] [--batch-size 32] [--n-process 1]
 """
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ def _ram_gib() -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_actors")
     parser.add_argument("--texts", type=Path, default=POLNEAR)
-    parser.add_argument("--limit", type=int, default=0, help="use only the first N files (0: all)")
+    parser.add_argument("--limit", type=int, default=int(os.environ.get("OUTLET_LENS_BENCH_N", 300)),
+                        help="use only the first N files (0: all; default 300, $OUTLET_LENS_BENCH_N)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--model", default=None)

@@ -1,0 +1,328 @@
+"""Scale benchmarks: extraction throughput, the store, streaming memory, Dask, report run time.
+
+Texts: the PolNeAR train split (``../shared/data/polnear/train/text``, 840
+articles; never committed), replicated for the larger sizes with a line
+"(Copy k.)" appended, so every copy has its own text key and is parsed.  The
+articles are spread over four pseudo-outlets in a corpus folder with a
+manifest and ``seeds/actors.yml`` as its dictionary.  Every figure is a ratio
+of two runs made here, in the same invocation:
+
+a. extraction throughput: ``analysis.extract`` into an empty store (dictionary
+   pipeline, per-article tables, Parquet writes) against a bare ``nlp.pipe``
+   of the plain model over the same texts, same batch size and processes;
+   target >= 0.85;
+b. a report (every table the notebooks show) over an unchanged, extracted
+   corpus against the same report parsing in memory, each in a fresh
+   process (Python start-up and imports excluded, model loading included);
+   target >= 20x;
+c. peak resident memory (``ru_maxrss`` of a child process) of load + extract
+   at 1x, 4x and 16x the base size (the base articles replicated, so the
+   batches are alike and only retained memory can grow); target: 16x within
+   1.5x of 1x;
+d. Dask: ``extract`` on a ``LocalCluster`` of 2 single-threaded worker
+   processes against one local process (workers started and their
+   pipelines loaded before timing); target >= 1.6x;
+e. papermill: the outlet comparison notebook on the seeds (the corpus
+   overview while that notebook does not exist) against an empty notebook,
+   i.e. kernel start-up; reported.
+
+Sizes (articles) come from the environment or the command line:
+``OUTLET_LENS_BENCH_N`` (a, b, d; default 300) and ``OUTLET_LENS_BENCH_MEMORY_BASE``
+(c; default 100).  Results are printed and written to ``benchmarks/RESULTS.md``
+(``--results PATH``; ``--results -``: print only).
+
+    python -m benchmarks.bench_scale [--n 300] [--memory-base 100] [--only a,b,c,d,e]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
+OUTLETS = ["Outlet A", "Outlet B", "Outlet C", "Outlet D"]
+TARGETS = {"a": ">= 0.85", "b": ">= 20", "c": "<= 1.5", "d": ">= 1.6", "e": "reported"}
+
+
+# --------------------------------------------------------------------------- set-up
+
+def machine() -> str:
+    import spacy
+
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or cpu
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{cpu}, {os.cpu_count()} cores, {ram:.0f} GiB RAM, {platform.system()} {platform.machine()}, "
+            f"Python {platform.python_version()}, spaCy {spacy.__version__}; load average {load:.1f} at start")
+
+
+def make_corpus(folder: Path, texts: list[str], n: int) -> Path:
+    """A corpus folder of ``n`` articles cycled from ``texts`` (copies made unique), with a manifest."""
+    import csv
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i in range(n):
+        copy, j = divmod(i, len(texts))
+        text = texts[j] + (f"\n\n(Copy {copy}.)\n" if copy else "")
+        name = f"a{i:06d}.txt"
+        (folder / name).write_text(text, encoding="utf-8")
+        rows.append({"doc_id": f"a{i:06d}", "file": name, "outlet": OUTLETS[i % len(OUTLETS)],
+                     "date": "2017-01-01", "title": "", "url": "", "wire": "", "language": "en"})
+    with (folder / "manifest.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    shutil.copy(ROOT / "seeds" / "actors.yml", folder / "actors.yml")
+    return folder
+
+
+def child(*args: str) -> dict:
+    """Run this module's child mode in a fresh interpreter; returns its JSON answer."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_scale", "--child", *args], cwd=ROOT, env=env,
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+REPORT_TABLES = ["actors", "actor_coverage", "naming", "cooccurrence", "discovered_actors", "quotes",
+                 "share_of_voice", "verb_profile", "shared_statements", "hedges", "loaded_terms"]
+
+
+def child_main(argv: list[str]) -> int:
+    """Child modes: ``report FOLDER [STORE]`` and ``memory FOLDER STORE``; prints one JSON line."""
+    import resource
+
+    mode, folder, *rest = argv
+    t0 = time.perf_counter()
+    import analysis
+
+    t_import = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    if mode == "report":
+        corpus = analysis.open_corpus(folder, store=rest[0] if rest else None)
+        rows = sum(len(getattr(analysis, name)(corpus)) for name in REPORT_TABLES)
+        answer = {"seconds": time.perf_counter() - t0, "rows": rows, "parsed": "nlp.docs" in corpus.cache}
+    else:
+        analysis.extract(folder, store=rest[0], progress=False, chunk_size=64)
+        answer = {"seconds": time.perf_counter() - t0}
+    answer["import_seconds"] = t_import
+    answer["maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(answer))
+    return 0
+
+
+# --------------------------------------------------------------------------- the benchmarks
+
+def bench_throughput(folder: Path, tmp: Path, *, batch_size: int, n_process: int) -> dict:
+    from analysis import extract, load_corpus
+    from analysis.dictionary import corpus_dictionary
+    from analysis.nlp import build_pipeline, load_pipeline
+
+    corpus = load_corpus(folder)
+    texts = list(corpus.articles["text"])
+    words = int(corpus.articles["n_words"].sum())
+    bare_nlp = load_pipeline()
+    for nlp in (bare_nlp, build_pipeline(corpus_dictionary(corpus))):  # loading is not what is measured
+        list(nlp.pipe(texts[:5]))
+    def run_bare() -> float:
+        t0 = time.perf_counter()
+        for _ in bare_nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+            pass
+        return time.perf_counter() - t0
+
+    # bare, extract, bare: the mean of the two bare runs cancels a drift in the machine's load.
+    bare = run_bare()
+    t0 = time.perf_counter()
+    extract(corpus, store=tmp / "store-a", batch_size=batch_size, n_process=n_process, progress=False)
+    full = time.perf_counter() - t0
+    bare = (bare + run_bare()) / 2
+    return {"articles": len(texts), "words": words, "bare_s": bare, "extract_s": full,
+            "bare_wps": words / bare, "extract_wps": words / full, "ratio": bare / full}
+
+
+def bench_cached_report(folder: Path, tmp: Path) -> dict:
+    store = tmp / "store-b"
+    child("memory", str(folder), str(store))  # fill the store (not timed)
+    cold = child("report", str(folder))
+    warm = child("report", str(folder), str(store))
+    if warm["parsed"] or warm["rows"] != cold["rows"]:
+        raise RuntimeError(f"the cached report parsed or differs: {warm} vs {cold}")
+    return {"cold_s": cold["seconds"], "warm_s": warm["seconds"], "rows": cold["rows"],
+            "ratio": cold["seconds"] / warm["seconds"]}
+
+
+def bench_memory(texts: list[str], tmp: Path, base: int) -> dict:
+    # The k-x corpus is the 1x articles k times over (copies made unique), so every size has the
+    # same longest article and batch: what grows is only what the run keeps.
+    out = {}
+    for factor in (1, 4, 16):
+        folder = make_corpus(tmp / f"mem{factor}", texts[:base], base * factor)
+        answer = child("memory", str(folder), str(tmp / f"store-c{factor}"))
+        out[factor] = {"articles": base * factor, "maxrss_mib": answer["maxrss_mib"], "seconds": answer["seconds"]}
+    out["ratio"] = out[16]["maxrss_mib"] / out[1]["maxrss_mib"]
+    return out
+
+
+def bench_dask(folder: Path, tmp: Path, *, batch_size: int) -> dict:
+    from distributed import Client, LocalCluster
+
+    from analysis import extract, load_corpus
+
+    corpus = load_corpus(folder)
+    chunk = max(1, len(corpus) // 16)
+    extract(load_corpus(folder), store=tmp / "store-d-warm", progress=False, chunk_size=5)  # model loaded here
+    t0 = time.perf_counter()
+    extract(corpus, store=tmp / "store-d1", batch_size=batch_size, chunk_size=chunk, progress=False)
+    single = time.perf_counter() - t0
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        warm = make_corpus(tmp / "dask-warm", [f"Warm-up article {i} from Reuters." for i in range(4)], 4)
+        extract(warm, store=tmp / "store-d-warm2", scheduler=client, chunk_size=1, progress=False)
+        t0 = time.perf_counter()
+        extract(load_corpus(folder), store=tmp / "store-d2", scheduler=client, batch_size=batch_size,
+                chunk_size=chunk, progress=False)
+        dask = time.perf_counter() - t0
+    return {"articles": len(corpus), "single_s": single, "dask_s": dask, "ratio": single / dask}
+
+
+def bench_papermill(tmp: Path) -> dict:
+    import nbformat
+    import papermill as pm
+
+    notebook = ROOT / "notebooks" / "outlet_comparison.ipynb"
+    if not notebook.exists():
+        notebook = ROOT / "notebooks" / "corpus_overview.ipynb"
+    empty = tmp / "empty.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, empty)
+    times = {}
+    for name, path, params in (("empty", empty, {}), ("report", notebook, {"corpus": str(ROOT / "seeds")})):
+        t0 = time.perf_counter()
+        pm.execute_notebook(str(path), str(tmp / f"out-{name}.ipynb"), parameters=params, cwd=str(path.parent),
+                            progress_bar=False, kernel_name="python3")
+        times[name] = time.perf_counter() - t0
+    return {"notebook": notebook.name, "empty_s": times["empty"], "report_s": times["report"],
+            "ratio": times["report"] / times["empty"]}
+
+
+# --------------------------------------------------------------------------- main
+
+def _command(argv: list[str]) -> str:
+    env = " ".join(f"{k}={os.environ[k]}" for k in ("OUTLET_LENS_BENCH_N", "OUTLET_LENS_BENCH_MEMORY_BASE")
+                   if k in os.environ)
+    via_main = Path(sys.argv[0]).name == "__main__.py" and Path(sys.argv[0]).parent.name == "benchmarks"
+    cmd = "python -m benchmarks" if via_main else "python -m benchmarks.bench_scale " + " ".join(argv)
+    return f"{env} {cmd}".strip()
+
+
+def render(results: dict, command: str, description: str, seconds: float) -> str:
+    lines = ["# Scale benchmarks", "",
+             "Produced by `make bench` / `benchmarks/bench_scale.py`; every figure is a ratio of two runs made",
+             "in the same invocation.  The machine is shared, so absolute times are noisy; the ratios less so.",
+             "", f"Command: `{command}` (from the project root, {seconds / 60:.1f} min)", "",
+             f"Machine: {description}", "",
+             "| benchmark | measured | ratio | target |", "|---|---|---|---|"]
+    if "a" in results:
+        r = results["a"]
+        lines.append(f"| a. extraction vs bare `nlp.pipe` ({r['articles']} articles, {r['words']:,} words, "
+                     f"batch {r['batch_size']}, {r['n_process']} process) | bare {r['bare_wps']:,.0f} words/s, "
+                     f"extract {r['extract_wps']:,.0f} words/s | {r['ratio']:.2f} | {TARGETS['a']} |")
+    if "b" in results:
+        r = results["b"]
+        lines.append(f"| b. report over an extracted store vs parsing ({r['rows']:,} table rows) | cold "
+                     f"{r['cold_s']:.1f} s, cached {r['warm_s']:.2f} s | {r['ratio']:.0f}x | {TARGETS['b']}x |")
+    if "c" in results:
+        r = results["c"]
+        sizes = ", ".join(f"{r[f]['articles']} art. {r[f]['maxrss_mib']:.0f} MiB" for f in (1, 4, 16))
+        lines.append(f"| c. peak memory of load + extract, 1x/4x/16x | {sizes} | {r['ratio']:.2f} (16x/1x) | "
+                     f"{TARGETS['c']} |")
+    if "d" in results:
+        r = results["d"]
+        lines.append(f"| d. Dask LocalCluster, 2 workers vs 1 process ({r['articles']} articles) | one process "
+                     f"{r['single_s']:.1f} s, Dask {r['dask_s']:.1f} s | {r['ratio']:.2f}x | {TARGETS['d']}x |")
+    if "e" in results:
+        r = results["e"]
+        lines.append(f"| e. papermill `{r['notebook']}` on the seeds vs an empty notebook | empty "
+                     f"{r['empty_s']:.1f} s, report {r['report_s']:.1f} s | {r['ratio']:.1f}x | "
+                     f"{TARGETS['e']} |")
+    for key, reason in results.get("skipped", {}).items():
+        lines.append(f"| {key}. skipped | {reason} | | |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        return child_main(argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_scale")
+    parser.add_argument("--texts", type=Path, default=POLNEAR)
+    parser.add_argument("--n", type=int, default=int(os.environ.get("OUTLET_LENS_BENCH_N", 300)),
+                        help="articles for a, b and d (default 300, $OUTLET_LENS_BENCH_N)")
+    parser.add_argument("--memory-base", type=int,
+                        default=int(os.environ.get("OUTLET_LENS_BENCH_MEMORY_BASE", 100)),
+                        help="1x size for c (default 100, $OUTLET_LENS_BENCH_MEMORY_BASE)")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument("--only", default="a,b,c,d,e", help="comma-separated benchmarks to run")
+    parser.add_argument("--results", default=str(ROOT / "benchmarks" / "RESULTS.md"),
+                        help="where to write the results ('-': print only)")
+    args = parser.parse_args(argv if Path(sys.argv[0]).name != "__main__.py" else [])
+    only = set(args.only.split(","))
+    start = time.perf_counter()
+    description = machine()
+    print(f"machine: {description}", flush=True)
+    results: dict = {"skipped": {}}
+    files = sorted(args.texts.glob("*.txt")) if args.texts.is_dir() else []
+    with tempfile.TemporaryDirectory(prefix="outlet-lens-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        if files:
+            texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+            folder = make_corpus(tmp / "corpus", texts, args.n)
+            if "a" in only:
+                results["a"] = {**bench_throughput(folder, tmp, batch_size=args.batch_size,
+                                                   n_process=args.n_process),
+                                "batch_size": args.batch_size, "n_process": args.n_process}
+                print("a.", results["a"], flush=True)
+            if "b" in only:
+                results["b"] = bench_cached_report(folder, tmp)
+                print("b.", results["b"], flush=True)
+            if "c" in only:
+                results["c"] = bench_memory(texts, tmp, args.memory_base)
+                print("c.", results["c"], flush=True)
+            if "d" in only:
+                results["d"] = bench_dask(folder, tmp, batch_size=args.batch_size)
+                print("d.", results["d"], flush=True)
+        else:
+            message = f"no PolNeAR texts at {args.texts}"
+            print(f"skipped a-d: {message}")
+            results["skipped"].update({k: message for k in "abcd" if k in only})
+        if "e" in only:
+            results["e"] = bench_papermill(tmp)
+            print("e.", results["e"], flush=True)
+    text = render(results, _command(argv), description, time.perf_counter() - start)
+    print(text)
+    if args.results != "-":
+        Path(args.results).write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
