@@ -591,21 +591,27 @@ def actor_coverage(corpus: "Corpus", **options) -> pd.DataFrame:
 
     surfaces = m[m["source"] != "nominal"].groupby("actor_id")["surface"].agg(
         lambda s: title_pattern({_label(x) for x in s}))
-    rows = []
-    for (aid, outlet), g in m.groupby(["actor_id", "outlet"], sort=True):
-        firsts = g.groupby("doc_id")["sentence"].min()
-        pattern = surfaces.get(aid)
-        headline = sum(bool(pattern and pattern.search(titles_by_doc[d])) for d in firsts.index)
-        first = g.iloc[0]
-        rows.append({"actor_id": aid, "actor_name": first.actor_name, "actor_type": first.actor_type,
-                     "side": first.side, "outlet": outlet, "mentions": len(g),
-                     "per_1000_words": round(1000 * len(g) / max(int(words[outlet]), 1), 2),
-                     "articles": len(firsts), "share_of_articles": round(len(firsts) / n_articles[outlet], 3),
-                     "first_sentence": round(float(firsts.mean()), 2), "in_headline": int(headline),
-                     "in_lead": int((firsts < 2).sum())})
     cols = ["actor_id", "actor_name", "actor_type", "side", "outlet", "mentions", "per_1000_words", "articles",
             "share_of_articles", "first_sentence", "in_headline", "in_lead"]
-    out = pd.DataFrame(rows, columns=cols)
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    # One grouped pass, not a groupby per (actor, outlet): report time over a stored corpus is aggregation.
+    keys = ["actor_id", "outlet"]
+    firsts = m.groupby(keys + ["doc_id"], sort=True)["sentence"].min().reset_index()
+    firsts["headline"] = [bool(p.search(titles_by_doc[d])) if (p := surfaces.get(a)) is not None else False
+                          for a, d in zip(firsts["actor_id"], firsts["doc_id"])]
+    firsts["lead"] = firsts["sentence"] < 2
+    per_doc = firsts.groupby(keys, sort=True).agg(articles=("doc_id", "size"), first_sentence=("sentence", "mean"),
+                                                  in_headline=("headline", "sum"), in_lead=("lead", "sum"))
+    grouped = m.groupby(keys, sort=True)
+    out = grouped[["actor_name", "actor_type", "side"]].first()
+    out["mentions"] = grouped.size()
+    out = out.join(per_doc).reset_index()
+    # Python's round on each value, as the tables have always been rounded.
+    out["per_1000_words"] = [round(1000 * n / max(int(words[o]), 1), 2) for n, o in zip(out["mentions"], out["outlet"])]
+    out["share_of_articles"] = [round(n / n_articles[o], 3) for n, o in zip(out["articles"], out["outlet"])]
+    out["first_sentence"] = [round(float(x), 2) for x in out["first_sentence"]]
+    out = out.astype({"mentions": int, "articles": int, "in_headline": int, "in_lead": int})[cols]
     return out.sort_values(["actor_name", "outlet"], kind="stable").reset_index(drop=True)
 
 
