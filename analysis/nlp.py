@@ -74,9 +74,12 @@ def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | 
         load_pipeline(name)  # the clear "not installed" error
         nlp = spacy.load(name)
         where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-        ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"validate": True, "overwrite_ents": True},
+        ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"validate": True, "overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
                              **where)
-        ruler.add_patterns(ruler_patterns(dictionary, nlp.tokenizer))
+        # Only the tokenizer is needed to compile phrase patterns: without this the ruler
+        # runs the tagger and parser before it over every alias (spaCy warning W012).
+        with nlp.select_pipes(enable=[RULER_NAME]):
+            ruler.add_patterns(ruler_patterns(dictionary, nlp.tokenizer))
         _RULED[key] = nlp
     return _RULED[key]
 
