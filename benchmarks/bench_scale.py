@@ -160,9 +160,11 @@ def bench_cached_report(folder: Path, tmp: Path) -> dict:
     store = tmp / "store-b"
     child("memory", str(folder), str(store))  # fill the store (not timed)
     cold = child("report", str(folder))
+    parts = set(store.rglob("part-*.parquet"))
     warm = child("report", str(folder), str(store))
-    if warm["parsed"] or warm["rows"] != cold["rows"]:
-        raise RuntimeError(f"the cached report parsed or differs: {warm} vs {cold}")
+    if warm["parsed"] or warm["rows"] != cold["rows"] or set(store.rglob("part-*.parquet")) != parts:
+        raise RuntimeError(f"the cached report parsed, extracted or differs (did the code change during the "
+                           f"run?): {warm} vs {cold}")
     return {"cold_s": cold["seconds"], "warm_s": warm["seconds"], "rows": cold["rows"],
             "ratio": cold["seconds"] / warm["seconds"]}
 
