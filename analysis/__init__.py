@@ -18,6 +18,8 @@ from .quotes import classify_quote_span, is_scare_quote, quotes, share_of_voice,
 from .vocabulary import distinctive_terms
 from .reuse import reuse
 from .framing import hedges, kwic, loaded_terms
+from .framing import scare_quotes
+from .sources import sources
 from .store import extract, open_corpus
 
 try:
@@ -28,4 +30,5 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 __all__ = ["ArticleProblem", "Corpus", "CorpusError", "DictionaryError", "load_corpus", "load_dictionary",
            "actors", "actor_coverage", "naming", "cooccurrence", "discovered_actors",
            "quotes", "share_of_voice", "verb_profile", "shared_statements", "is_scare_quote", "classify_quote_span",
-           "distinctive_terms", "reuse", "hedges", "loaded_terms", "kwic", "extract", "open_corpus", "__version__"]
+           "distinctive_terms", "reuse", "hedges", "loaded_terms", "kwic", "__version__"]
+__all__ += ["scare_quotes", "sources", "extract", "open_corpus"]

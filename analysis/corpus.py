@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,12 @@ ARTICLE_COLUMNS = MANIFEST_COLUMNS[:1] + ["outlet", "date", "title", "url", "wir
 EXPORT_ALIASES = {"id": "doc_id", "stories_id": "doc_id", "publish_date": "date",
                   "media_name": "outlet", "lang": "language"}
 UNKNOWN_OUTLET = "unknown"
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = 200 * 1024 * 1024  # any one file, exports included
+# One article's text: spaCy's default ``nlp.max_length``.  Longer "articles"
+# are concatenations or dumps, and the parser would refuse them later, sinking
+# the whole run; the loader refuses them up front, one article at a time.
+MAX_ARTICLE_CHARS = 1_000_000
+TOO_LONG_HINT = "split it or check it is one article; load_corpus(max_chars=...) raises the limit"
 
 
 class CorpusError(ValueError):
@@ -116,21 +122,30 @@ def read_text_file(path: Path, source: str | None = None) -> tuple[str, str]:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else detection.
 
     Returns (text, encoding); the encoding ends in " (guessed)" when
-    charset-normalizer chose it.  Raises ArticleProblem for an empty or
-    binary file.
+    charset-normalizer chose it.  Raises ArticleProblem for a file that is
+    unreadable, over MAX_FILE_BYTES (checked before reading), empty or binary.
     """
     source = source or str(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ArticleProblem(source, f"file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit",
-                             "split it or check it is an article")
-    data = path.read_bytes()
+    try:
+        if path.is_dir():
+            raise ArticleProblem(source, f"{path.name!r} is a folder, not an article file",
+                                 "point the manifest's 'file' entry at a file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ArticleProblem(source, f"file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit",
+                                 "split it or check it is an article")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleProblem(source, f"cannot read the file ({exc.strerror or exc})",
+                             "check it exists and is readable") from None
     return decode_bytes(data, source)
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
-    if not data.strip():
+    if not data:
         raise ArticleProblem(source, "file is empty", "remove it or fill it")
+    if not data.strip():
+        raise ArticleProblem(source, "file holds only whitespace", "remove it or fill it")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
     if data.startswith(b"\xef\xbb\xbf"):
@@ -242,14 +257,28 @@ def _normalise_export_row(row: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+# Dates the loader accepts: year first (ISO 8601: 2020-03-12, 2020-03-12T10:00Z,
+# 20200312) or with an English month name (RFC 2822 feeds: "Thu, 12 Mar 2020
+# 10:00 GMT"; "12 March 2020").  "03/04/2020" is refused because day/month order
+# is a guess, and so are words pandas would turn into the run's date ("today").
+_YEAR_FIRST = re.compile(r"^\d{4}(?:[-/.]\d{1,2}|\d{4}(?:$|T))")
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\b|\d)", re.IGNORECASE)
+
+
 def _parse_date(value: str, source: str) -> pd.Timestamp:
-    if not value.strip():
+    value = value.strip()
+    if not value:
         return pd.NaT
+    hint = "write dates as YYYY-MM-DD (time optional)"
+    if not (_YEAR_FIRST.match(value) or (_MONTH_NAME.search(value) and re.search(r"\d{4}", value))):
+        raise ArticleProblem(source, f"date {value!r} cannot be parsed unambiguously (day/month order or year "
+                                     f"unknown)", hint)
     try:
-        ts = pd.Timestamp(value.strip())
-    except (ValueError, TypeError):
-        raise ArticleProblem(source, f"date {value!r} cannot be parsed",
-                             "write dates as YYYY-MM-DD (time optional)") from None
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        ts = pd.NaT
+    if ts is pd.NaT:
+        raise ArticleProblem(source, f"date {value!r} cannot be parsed", hint)
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
     return ts
@@ -304,7 +333,8 @@ def _credit_agency(credits: list[str]) -> str:
     return ""
 
 
-def load_corpus(path: str | Path, *, strict: bool = False, raw: bool = False) -> Corpus:
+def load_corpus(path: str | Path, *, strict: bool = False, raw: bool = False,
+                max_chars: int = MAX_ARTICLE_CHARS) -> Corpus:
     """Load a corpus folder (or a single article / export file).
 
     Args:
@@ -312,6 +342,10 @@ def load_corpus(path: str | Path, *, strict: bool = False, raw: bool = False) ->
         strict: fail on the first bad article instead of skipping it.
         raw: skip boilerplate removal; ``text`` is the file's text (newlines
             normalised) so offsets refer to the file exactly.
+        max_chars: the longest article text accepted (default 1,000,000,
+            spaCy's ``nlp.max_length``); a longer one is a problem.  A
+            ``.txt`` file over 4 bytes per allowed character is refused
+            before it is read.
 
     Raises:
         CorpusError: the folder does not exist or the manifest is malformed.
@@ -321,11 +355,11 @@ def load_corpus(path: str | Path, *, strict: bool = False, raw: bool = False) ->
     if not root.exists():
         raise CorpusError(f"{root}: no such corpus folder or file")
     return load_files([root] if root.is_file() else None, folder=root if root.is_dir() else None,
-                      strict=strict, raw=raw)
+                      strict=strict, raw=raw, max_chars=max_chars)
 
 
 def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: bool = False,
-               raw: bool = False) -> Corpus:
+               raw: bool = False, max_chars: int = MAX_ARTICLE_CHARS) -> Corpus:
     """Load articles from a folder (with its manifest) and/or loose files (doc_id = file stem)."""
     rows: list[dict[str, Any]] = []
     removed: list[dict] = []
@@ -341,14 +375,20 @@ def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: 
                 raise ArticleProblem(source, f"duplicate doc_id {meta['doc_id']!r} (first in {seen[meta['doc_id']]})",
                                      "make doc_ids unique", meta["doc_id"])
             text, encoding = load_text()
+            if len(text) > max_chars:
+                raise ArticleProblem(source, f"article text is {len(text):,} characters, over the {max_chars:,} "
+                                             f"limit", TOO_LONG_HINT)
             rows.append(_build_row(meta, text, encoding, source, raw_mode=raw, removed=removed))
             seen[meta["doc_id"]] = source
         except ArticleProblem as exc:
             exc.doc_id = exc.doc_id or meta.get("doc_id") or None
-            if strict:
-                raise
-            log.warning("skipped: %s", exc)
-            problems.append(exc)
+            skip(exc)
+
+    def skip(exc: ArticleProblem) -> None:
+        if strict:
+            raise exc
+        log.warning("skipped: %s", exc)
+        problems.append(exc)
 
     def add_file(file: Path, meta: dict[str, str], source: str) -> None:
         suffix = file.suffix.lower()
@@ -365,6 +405,11 @@ def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: 
         def load(file=file, source=source):
             if not file.exists():
                 raise ArticleProblem(source, f"file {file.name!r} not found", "fix the manifest's 'file' entry")
+            # No encoding packs a character into more than 4 bytes: a larger
+            # .txt file is over the limit whatever it holds, so skip reading it.
+            if suffix == ".txt" and file.is_file() and (size := file.stat().st_size) > 4 * max_chars:
+                raise ArticleProblem(source, f"file is {size / 1e6:.1f} MB, too long for one article (at most "
+                                             f"{max_chars:,} characters)", TOO_LONG_HINT)
             text, enc = read_text_file(file, source)
             if suffix in (".html", ".htm"):
                 text = _html_to_text(text, source)
@@ -380,6 +425,11 @@ def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: 
                           f"loading every article file with outlet '{UNKNOWN_OUTLET}'", stacklevel=2)
             for file in sorted(folder.iterdir()):
                 if file.is_file() and file.suffix.lower() in ARTICLE_SUFFIXES | EXPORT_SUFFIXES:
+                    try:  # a symlink out of the folder is refused here too
+                        _inside(folder, file.name, file.name)
+                    except ArticleProblem as exc:
+                        skip(exc)
+                        continue
                     add_file(file, {"doc_id": file.stem}, file.name)
         else:
             listed = set()
@@ -389,9 +439,8 @@ def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: 
                     file = _inside(folder, record["file"], source)
                 except ArticleProblem as exc:
                     exc.doc_id = record.get("doc_id") or None
-                    if strict:
-                        raise
-                    problems.append(exc)
+                    listed.add((folder / record["file"]).resolve())  # refused, not unlisted
+                    skip(exc)
                     continue
                 listed.add(file)
                 add_file(file, dict(record), f"{record['file']} ({source})")

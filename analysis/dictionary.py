@@ -75,7 +75,7 @@ def _check_pattern(pattern: list[dict[str, Any]]) -> None:
         raise ValueError("invalid token pattern: a non-empty list of non-empty token mappings is needed")
     try:
         Matcher(Vocab(), validate=True).add("check", [pattern])
-    except (MatchPatternError, ValueError, TypeError) as exc:
+    except (MatchPatternError, ValueError, TypeError, re.error) as exc:  # re.error: a bad REGEX value
         raise ValueError(f"invalid token pattern: {' '.join(str(exc).split())}") from None
 
 
@@ -89,6 +89,13 @@ class Actor(BaseModel):
     side: str = "unknown"
     aliases: tuple[Alias, ...] = ()
 
+    @field_validator("name")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the name is blank")
+        return value
+
     @field_validator("id")
     @classmethod
     def _slug(cls, value: str) -> str:
@@ -101,9 +108,13 @@ class Actor(BaseModel):
     def _plain_strings(cls, value: Any) -> Any:
         if value is None:
             return ()
-        if isinstance(value, list):
-            return [{"text": v} if isinstance(v, str) else v for v in value]
-        return value
+        if not isinstance(value, (list, tuple)):
+            raise ValueError("aliases must be a list (one phrase or pattern mapping per item)")
+        for i, v in enumerate(value):
+            if not isinstance(v, (str, dict)):
+                raise ValueError(f"alias {i} is {type(v).__name__}: give a phrase or a mapping with "
+                                 f"'text' or 'pattern'")
+        return [{"text": v} if isinstance(v, str) else v for v in value]
 
 
 class ActorDictionary(BaseModel):
@@ -168,6 +179,8 @@ def load_dictionary(path: str | Path) -> ActorDictionary:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise DictionaryError(f"{path}: cannot read the actor dictionary ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise DictionaryError(f"{path}: not UTF-8 text (byte {exc.start}); save the dictionary as UTF-8") from None
     except yaml.YAMLError as exc:
         raise DictionaryError(f"{path}: not valid YAML: {exc}") from None
     return ActorDictionary.from_data(data, str(path))

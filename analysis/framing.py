@@ -1,7 +1,10 @@
-"""Framing measures: hedges and boosters, loaded labels, their rates, and evidence lines.
+"""Framing measures: hedges and boosters, loaded labels, scare quotes, their rates, and evidence lines.
 
 Every match is split by voice: ``own`` (the outlet's narration) or ``quoted``
-(inside quotation marks, so the quoted speaker's words, not the outlet's).
+(inside quotation marks, so the quoted speaker's words, not the outlet's), and
+carries ``attributed_to``: the speaker of the quote (direct or reported speech,
+from :func:`analysis.quotes`) whose content holds the match, so a hedge in
+"the ministry said the move may be ..." shows it paraphrases the ministry.
 Lexicons are data files with their sources noted:
 ``data/epistemic_markers.yml`` (Hyland 2005 hedges and boosters; Wikipedia's
 "words to watch"; Hooper 1975 factives and assertives as collected by Recasens
@@ -13,6 +16,7 @@ in, and any count can be traced back to its sentences with :func:`kwic`.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from importlib import resources
@@ -23,9 +27,18 @@ import yaml
 
 from .corpus import Corpus
 
-__all__ = ["LexiconMatch", "load_lexicon", "lexicon_matches", "hedges", "loaded_terms", "framing_rates", "kwic"]
+__all__ = ["LexiconMatch", "load_lexicon", "lexicon_matches", "hedges", "loaded_terms", "scare_quotes",
+           "framing_rates", "own_voice_rates", "kwic", "evidence_lines"]
 
-MATCH_COLUMNS = ["doc_id", "outlet", "category", "term", "surface", "start", "end", "voice", "sentence"]
+MATCH_COLUMNS = ["doc_id", "outlet", "category", "term", "surface", "start", "end", "voice", "attributed_to",
+                 "sentence"]
+SCARE_COLUMNS = ["doc_id", "outlet", "phrase", "start", "end", "so_called", "actor_id", "actor", "actor_how",
+                 "head", "voice", "attributed_to", "echoes", "sentence"]
+# "about <number>": an approximator only before a number ("about 10 fighters", not "talked about it").
+_NUMBER = (r"(?:\d[\d.,]*|a\s+(?:few|dozen|hundred|thousand)|dozens|hundreds|thousands|half|one|two|three|four|"
+           r"five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+           r"ninety|hundred|thousand|million|billion)")
+_BEFORE_NUMBER = " <number>"
 
 
 class LexiconMatch(NamedTuple):
@@ -43,8 +56,16 @@ def load_lexicon(name: str) -> dict[str, list[list[str]]]:
 
 
 def _phrase_pattern(forms: list[str]) -> re.Pattern:
-    """Whole-word, case-insensitive regex for any of ``forms`` (longest first; spaces match any whitespace)."""
-    alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    """Whole-word, case-insensitive regex for any of ``forms`` (longest first; spaces match any whitespace).
+
+    A form ending in `` <number>`` matches only before a number, which stays outside the match.
+    """
+    def one(form: str) -> str:
+        before_number = form.endswith(_BEFORE_NUMBER)
+        body = re.escape(form.removesuffix(_BEFORE_NUMBER)).replace(r"\ ", r"\s+")
+        return rf"{body}(?=\s+{_NUMBER}(?![\w-]))" if before_number else body
+
+    alternatives = "|".join(one(f) for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
@@ -53,7 +74,7 @@ def _compiled(name: str) -> list[tuple[str, str, re.Pattern]]:
     out = []
     for category, entries in load_lexicon(name).items():
         for forms in entries:
-            out.append((category, forms[0], _phrase_pattern(forms)))
+            out.append((category, forms[0].removesuffix(_BEFORE_NUMBER), _phrase_pattern(forms)))
     return out
 
 
@@ -72,36 +93,105 @@ def lexicon_matches(text: str, lexicon: str) -> Iterator[LexiconMatch]:
     yield from found
 
 
-def _sentence_finder(corpus: Corpus):
-    """(doc_id, start, end) -> the sentence holding that span, from the shared spaCy parse."""
-    from .nlp import parse
-    from .store import stored_sentence_finder
+class _ArticleContext:
+    """One article's quotation marks, sentences and quotes, for voice, attribution and evidence lookups.
 
-    stored = stored_sentence_finder(corpus)  # sentences precomputed by analysis.extract (analysis/store.py)
-    if stored is not None:
-        return stored
-    docs = parse(corpus)
+    Voice comes from :func:`analysis.quotes.quoted_spans` (the quote
+    extractor's mark pairing); sentences from the shared spaCy parse;
+    ``attributed_to`` from :func:`analysis.quotes` rows.
+    """
 
-    def sentence(doc_id: str, start: int, end: int) -> str:
-        doc = docs[doc_id]
-        span = doc.char_span(start, end, alignment_mode="expand")
-        return span.sent.text if span is not None else doc.text[max(0, start - 80):end + 80]
-    return sentence
+    def __init__(self, text: str, doc, quote_rows: pd.DataFrame, sent_bounds: list[tuple[int, int]] | None = None):
+        from .quotes import quoted_spans
+
+        self.text = text
+        self._doc = doc  # a Doc, None, or (with an extraction store) a function that parses on first use
+        self.marks = QuoteIndex([(q.start, q.end) for q in quoted_spans(text) if q.level == 0])
+        if sent_bounds is None:
+            sent_bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc is not None else [(0, len(text))]
+        self.sent_bounds = sent_bounds
+        self.sent_starts = [b[0] for b in self.sent_bounds]
+        self.quotes = [(int(r.start), int(r.end), _speaker_name(r)) for r in quote_rows.itertuples()]
+
+    @property
+    def doc(self):
+        if callable(self._doc):
+            self._doc = self._doc()
+        return self._doc
+
+    def voice(self, start: int, end: int) -> str:
+        return "quoted" if self.marks.contains(start, end) else "own"
+
+    def sentence_bounds(self, start: int) -> tuple[int, int]:
+        return self.sent_bounds[max(0, bisect.bisect_right(self.sent_starts, start) - 1)]
+
+    def sentence(self, start: int) -> str:
+        s, e = self.sentence_bounds(start)
+        return self.text[s:e].strip()
+
+    def attributed_to(self, start: int, end: int) -> str:
+        """The speaker of the shortest quote whose content holds ``[start, end)`` ('' if none)."""
+        holding = [(e - s, who) for s, e, who in self.quotes if s <= start and end <= e and who]
+        return min(holding)[1] if holding else ""
+
+
+def _speaker_name(row) -> str:
+    for value in (row.speaker, row.speaker_mention):
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+class QuoteIndex:
+    """Fast "is this character range inside one of these sorted, non-overlapping spans?"."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def contains(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.ends[i]
+
+
+def _contexts(corpus: Corpus, *, parsed: bool = True) -> dict[str, _ArticleContext]:
+    """Per-article contexts (cached on the corpus); ``parsed=False`` skips the parse and the quotes."""
+    key = ("framing_contexts", parsed)
+    if key in corpus.cache:
+        return corpus.cache[key]
+    empty = pd.DataFrame(columns=["doc_id", "start", "end", "speaker", "speaker_mention"])
+    bounds = None
+    if parsed:
+        from .nlp import parse
+        from .quotes import quotes
+        from .store import stored_sentence_bounds
+
+        # An attached extraction store (analysis/store.py) has the sentences: parse only if a Doc is asked for.
+        bounds = stored_sentence_bounds(corpus)
+        docs = parse(corpus) if bounds is None else {d: (lambda d=d: parse(corpus)[d]) for d in bounds}
+        quote_table = quotes(corpus)
+        by_doc = {d: g for d, g in quote_table.groupby("doc_id")}
+    else:
+        docs, by_doc = {}, {}
+    out = {row.doc_id: _ArticleContext(row.text, docs.get(row.doc_id), by_doc.get(row.doc_id, empty),
+                                       bounds[row.doc_id] if bounds else None)
+           for row in corpus.articles.itertuples()}
+    corpus.cache[key] = out
+    return out
 
 
 def _matches_table(corpus: Corpus, lexicon: str, categories: tuple[str, ...] | None = None) -> pd.DataFrame:
-    from .quotemarks import QuoteIndex
-
-    sentence = _sentence_finder(corpus)
+    contexts = _contexts(corpus)
     rows = []
     for art in corpus.articles.itertuples():
-        quotes = QuoteIndex.of(art.text)
+        ctx = contexts[art.doc_id]
         for m in lexicon_matches(art.text, lexicon):
             if categories and m.category not in categories:
                 continue
             rows.append((art.doc_id, art.outlet, m.category, m.term, art.text[m.start:m.end], m.start, m.end,
-                         "quoted" if quotes.contains(m.start, m.end) else "own",
-                         sentence(art.doc_id, m.start, m.end)))
+                         ctx.voice(m.start, m.end), ctx.attributed_to(m.start, m.end), ctx.sentence(m.start)))
     return pd.DataFrame(rows, columns=MATCH_COLUMNS).sort_values(["doc_id", "start", "category"]) \
         .reset_index(drop=True)
 
@@ -112,7 +202,10 @@ def hedges(corpus: Corpus, *, categories: tuple[str, ...] | None = None) -> pd.D
     Columns: ``doc_id, outlet, category`` (attribution_hedge, hedge, booster,
     factive, assertive), ``term`` (lexicon entry), ``surface`` (exact text),
     ``start, end`` (offsets into the article text), ``voice`` (own | quoted),
-    ``sentence``.  Sorted by article and position.
+    ``attributed_to`` (speaker of the direct or reported speech holding the
+    match, '' for the outlet's narration), ``sentence``.  Sorted by article
+    and position.  Approximators ("about", "around") count only before a
+    number.
     """
     return _matches_table(corpus, "epistemic_markers", categories)
 
@@ -126,15 +219,129 @@ def loaded_terms(corpus: Corpus, *, categories: tuple[str, ...] | None = None) -
     return _matches_table(corpus, "loaded_terms", categories)
 
 
-def framing_rates(corpus: Corpus, matches: pd.DataFrame) -> pd.DataFrame:
+_SO_CALLED = re.compile(r"\bso[- ]called\s*$", re.IGNORECASE)
+_MARKS = " \"“”‘’'„«»`"
+
+
+def scare_quotes(corpus: Corpus, *, max_words: int = 4) -> pd.DataFrame:
+    """Scare quotes: short quoted phrases no one is said to have spoken, and the actor each is about.
+
+    Every quoted span (nested ones included, from
+    :func:`analysis.quotes.quoted_spans`) that the quote extractor's test
+    :func:`analysis.quotes.is_scare_quote` calls a scare quote (a short phrase
+    after "so-called", "dubbed" ..., or one no reporting verb governs) is a row;
+    a phrase nested in a quotation is tested on the quoted words alone, so the
+    speaker's scare quotes count as theirs.
+
+    The actor it is about: an actor mention (:func:`analysis.actors`) inside
+    the phrase (``actor_how = "inside"``), else the actor mention nearest to it
+    in the same sentence (``"nearest"``); ``head`` is the word the phrase
+    depends on in the parse (the noun or verb it modifies).  A scare quote
+    inside a quotation is the speaker's (``voice = "quoted"``,
+    ``attributed_to`` the speaker); ``echoes`` names the speaker of an earlier
+    quote in the article that used the same words (an outlet repeating
+    someone's words in quotation marks to distance itself from them).
+
+    Columns: ``doc_id, outlet, phrase`` (without the marks), ``start, end``
+    (offsets of the phrase with its marks), ``so_called`` (bool: after
+    "so-called"), ``actor_id, actor, actor_how, head, voice`` (own | quoted),
+    ``attributed_to, echoes, sentence``.  Sorted by article and position.
+    """
+    from .actors import actors as actor_table
+    from .quotes import is_scare_quote, quoted_spans
+    from .store import stored_scare_spans
+
+    contexts = _contexts(corpus)
+    mentions = actor_table(corpus)
+    mentions_by_doc = {d: g for d, g in mentions.groupby("doc_id")}
+    stored = stored_scare_spans(corpus, max_words=max_words)  # parse-dependent tests from analysis/store.py
+    rows = []
+    for art in corpus.articles.itertuples():
+        ctx = contexts[art.doc_id]
+        text = art.text
+        tests = stored[art.doc_id] if stored is not None else None
+        top = [q for q in quoted_spans(text) if q.level == 0]
+        for span in quoted_spans(text, nested=True):
+            outer = next((q for q in top if q.start < span.start and span.end <= q.end), None)
+            if outer is None:
+                scare = tests[(span.start, span.end)][0] if tests is not None else \
+                    is_scare_quote(ctx.doc, span.start, span.end, max_words=max_words)
+            else:
+                # Inside a quotation the outer quote's own cue ("..., he said") governs
+                # everything: test the nested phrase against the quoted words alone.
+                scare = is_scare_quote(text[outer.start:outer.end], span.start - outer.start,
+                                       span.end - outer.start, max_words=max_words)
+            if not scare:
+                continue
+            phrase = text[span.start:span.end].strip(_MARKS).rstrip(".,;:!?").strip(_MARKS)
+            if not phrase:
+                continue
+            quoted = outer is not None
+            actor_id, actor, how = _actor_near(mentions_by_doc.get(art.doc_id), ctx, span.start, span.end)
+            rows.append((art.doc_id, art.outlet, phrase, span.start, span.end,
+                         bool(_SO_CALLED.search(text[max(0, span.start - 20):span.start])),
+                         actor_id, actor, how,
+                         tests[(span.start, span.end)][1] if tests is not None else
+                         _head_word(ctx.doc, span.start, span.end),
+                         "quoted" if quoted else "own", ctx.attributed_to(span.start, span.end),
+                         _echoed_speaker(ctx, phrase, span.start), ctx.sentence(span.start)))
+    return pd.DataFrame(rows, columns=SCARE_COLUMNS).sort_values(["doc_id", "start"]).reset_index(drop=True)
+
+
+def _actor_near(doc_mentions: pd.DataFrame | None, ctx: _ArticleContext, start: int, end: int
+                ) -> tuple[str, str, str]:
+    """(actor_id, actor_name, how) for the actor mention inside the span, else the nearest in its sentence."""
+    if doc_mentions is None or doc_mentions.empty:
+        return "", "", ""
+    inside = doc_mentions[(doc_mentions["start"] >= start) & (doc_mentions["end"] <= end)]
+    if len(inside):
+        best = inside.sort_values("start").iloc[0]
+        return str(best["actor_id"]), str(best["actor_name"]), "inside"
+    s_start, s_end = ctx.sentence_bounds(start)
+    near = doc_mentions[(doc_mentions["start"] >= s_start) & (doc_mentions["end"] <= s_end)]
+    if near.empty:
+        return "", "", ""
+    # Distance from the phrase to the mention, in characters (0 for touching).
+    distance = (near["start"] - end).clip(lower=0) + (start - near["end"]).clip(lower=0)
+    order = near.assign(_d=distance).sort_values(["_d", "start"])
+    best = order.iloc[0]
+    return str(best["actor_id"]), str(best["actor_name"]), "nearest"
+
+
+def _head_word(doc, start: int, end: int) -> str:
+    """The word the quoted phrase depends on (its root's head outside the phrase), or the root itself."""
+    if doc is None:
+        return ""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return ""
+    root = span.root
+    head = root.head
+    if head.i < span.start or head.i >= span.end:
+        return head.text
+    return root.text
+
+
+def _echoed_speaker(ctx: _ArticleContext, phrase: str, before: int) -> str:
+    """Speaker of an earlier quote in the article whose words include ``phrase`` ('' if none)."""
+    needle = phrase.casefold()
+    for start, end, who in ctx.quotes:
+        if end <= before and who and needle in ctx.text[start:end].casefold():
+            return who
+    return ""
+
+
+def framing_rates(corpus: Corpus, matches: pd.DataFrame, *, categories: list[str] | None = None) -> pd.DataFrame:
     """Rates per outlet, category and voice: ``outlet, category, voice, n, per_1000_words, n_articles``.
 
     ``per_1000_words`` divides by the outlet's total words (all voices), so
     own and quoted rates add up to the outlet's overall rate.  Every outlet x
-    category x voice appears, zeros included.
+    category x voice appears, zeros included (``categories`` fixes the
+    category list, so a measure with no match still shows its zeros).
     """
     words = corpus.articles.groupby("outlet")["n_words"].sum()
-    categories = sorted(matches["category"].unique()) if len(matches) else []
+    if categories is None:
+        categories = sorted(matches["category"].unique()) if len(matches) else []
     grid = pd.MultiIndex.from_product([sorted(words.index), categories, ["own", "quoted"]],
                                       names=["outlet", "category", "voice"])
     counts = matches.groupby(["outlet", "category", "voice"]).agg(n=("start", "size"),
@@ -142,6 +349,29 @@ def framing_rates(corpus: Corpus, matches: pd.DataFrame) -> pd.DataFrame:
     out = counts.reindex(grid, fill_value=0).reset_index()
     out["per_1000_words"] = (1000 * out["n"] / out["outlet"].map(words)).round(2)
     return out[["outlet", "category", "voice", "n", "per_1000_words", "n_articles"]]
+
+
+def own_voice_rates(corpus: Corpus, *, hedge_table: pd.DataFrame | None = None,
+                    loaded_table: pd.DataFrame | None = None, scare_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Hedges, boosters, scare quotes and loaded labels per 1,000 words, by outlet and voice.
+
+    One table for the report: ``outlet, measure`` (hedges | scare quotes |
+    loaded terms), ``category`` (the lexicon category; "scare quote" for
+    scare quotes), ``voice`` (own | quoted), ``n, per_1000_words,
+    n_articles`` as in :func:`framing_rates` (every outlet x category x voice,
+    zeros included).  Sorted by measure, category, outlet, voice.
+    """
+    hedge_table = hedges(corpus) if hedge_table is None else hedge_table
+    loaded_table = loaded_terms(corpus) if loaded_table is None else loaded_table
+    scare_table = scare_quotes(corpus) if scare_table is None else scare_table
+    parts = []
+    for measure, table, categories in (
+            ("hedges", hedge_table, None), ("loaded terms", loaded_table, None),
+            ("scare quotes", scare_table.assign(category="scare quote"), ["scare quote"])):
+        parts.append(framing_rates(corpus, table, categories=categories).assign(measure=measure))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["outlet", "measure", "category", "voice", "n", "per_1000_words", "n_articles"]] \
+        .sort_values(["measure", "category", "outlet", "voice"], kind="stable").reset_index(drop=True)
 
 
 def kwic(corpus: Corpus, term_or_span, *, window: int = 60, voice: str | None = None) -> pd.DataFrame:
@@ -157,8 +387,6 @@ def kwic(corpus: Corpus, term_or_span, *, window: int = 60, voice: str | None = 
         ``doc_id, outlet, start, end, left, match, right, voice``, sorted by
         article and position; line breaks in the context shown as " / ".
     """
-    from .quotemarks import QuoteIndex
-
     arts = corpus.articles
     if isinstance(term_or_span, tuple):
         doc_id, start, end = term_or_span
@@ -168,12 +396,11 @@ def kwic(corpus: Corpus, term_or_span, *, window: int = 60, voice: str | None = 
         hits = [(row.doc_id, m.start(), m.end()) for row in arts.itertuples() for m in pattern.finditer(row.text)]
     texts = dict(zip(arts["doc_id"], arts["text"]))
     outlets = dict(zip(arts["doc_id"], arts["outlet"]))
-    indexes: dict[str, QuoteIndex] = {}
+    contexts = _contexts(corpus, parsed=False)
     rows = []
     for doc_id, start, end in hits:
         text = texts[doc_id]
-        index = indexes.setdefault(doc_id, QuoteIndex.of(text))
-        this_voice = "quoted" if index.contains(start, end) else "own"
+        this_voice = contexts[doc_id].voice(start, end)
         if voice and this_voice != voice:
             continue
         flat = lambda s: re.sub(r"\s*\n+\s*", " / ", s)  # noqa: E731
@@ -181,3 +408,20 @@ def kwic(corpus: Corpus, term_or_span, *, window: int = 60, voice: str | None = 
                      text[start:end], flat(text[end:end + window]), this_voice))
     return pd.DataFrame(rows, columns=["doc_id", "outlet", "start", "end", "left", "match", "right", "voice"]) \
         .sort_values(["doc_id", "start"]).reset_index(drop=True)
+
+
+def evidence_lines(corpus: Corpus, rows: pd.DataFrame, *, label: str, window: int = 60) -> pd.DataFrame:
+    """KWIC lines for every row of a table with ``doc_id, start, end`` (hedges, scare quotes, sources ...).
+
+    Columns: ``what`` (the row's ``label`` column, e.g. the category), then
+    :func:`kwic`'s ``doc_id, outlet, start, end, left, match, right, voice``.
+    Rows without offsets are left out.  Sorted by article and position.
+    """
+    cols = ["what", "doc_id", "outlet", "start", "end", "left", "match", "right", "voice"]
+    rows = rows.dropna(subset=["start", "end"])
+    parts = [kwic(corpus, (r.doc_id, int(r.start), int(r.end)), window=window).assign(what=str(getattr(r, label)))
+             for r in rows.itertuples()]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols].sort_values(["doc_id", "start", "what"], kind="stable") \
+        .reset_index(drop=True)

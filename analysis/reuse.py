@@ -21,7 +21,11 @@ from datasketch import MinHash, MinHashLSH
 
 from .corpus import Corpus
 
-__all__ = ["SharedPassage", "shared_passages", "reuse", "reuse_matrix"]
+__all__ = ["SharedPassage", "shared_passages", "reuse", "reuse_matrix", "copied_and_quoted", "COPIED_QUOTED_COLUMNS"]
+
+COPIED_QUOTED_COLUMNS = ["relation", "doc_id", "outlet", "start", "end", "text", "doc_id_b", "outlet_b", "start_b",
+                         "end_b", "text_b", "n_words", "score", "speaker", "speaker_b", "in_quote", "credit",
+                         "credit_b"]
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -134,3 +138,66 @@ def reuse_matrix(corpus: Corpus, passages: pd.DataFrame | None = None) -> pd.Dat
     out = both.groupby(["outlet", "outlet_b"]).agg(n_words=("n_words", "sum"),
                                                    n_pairs=("doc_id_b", "nunique")).reset_index()
     return out.sort_values(["outlet", "outlet_b"]).reset_index(drop=True)
+
+
+def copied_and_quoted(corpus: Corpus, *, passages: pd.DataFrame | None = None,
+                      statements: pd.DataFrame | None = None, min_score: float = 60.0) -> pd.DataFrame:
+    """What two articles share: copied passages (:func:`reuse`) and statements quoted alike
+    (:func:`analysis.quotes.shared_statements`), in one table.
+
+    Copied passages are identical runs of words; statements quoted alike are
+    quotes of one source matched on content words, names and numbers, also
+    when the two outlets translate them differently.  A copied passage that
+    lies inside a quotation in both articles (``in_quote``) may be the same
+    translation of a statement rather than one outlet copying the other.
+
+    ``min_score`` keeps statement pairs scoring at least this much (0-100):
+    stricter than ``shared_statements``' own threshold, because below about
+    60 the pairs share topic words (Russia, coalition, Euphrates) rather than
+    one statement.
+
+    Columns: ``relation`` (copied | quoted), ``doc_id, outlet, start, end,
+    text`` (side A, offsets into its text), ``doc_id_b, outlet_b, start_b,
+    end_b, text_b`` (side B), ``n_words`` (words in A's passage), ``score``
+    (quoted: the shared-statement score, 0-100; copied: 100), ``speaker`` /
+    ``speaker_b`` (quoted rows), ``in_quote`` (copied rows inside quotes on
+    both sides), ``credit`` / ``credit_b`` (the wire agencies each article
+    credits, from :func:`analysis.sources.wire_copy`; '' if none).  A is the
+    article with the smaller doc_id.  Sorted by doc ids, relation, then
+    ``start``.
+    """
+    from .quotes import quoted_spans, shared_statements
+    from .sources import wire_copy
+
+    passages = reuse(corpus) if passages is None else passages
+    statements = shared_statements(corpus) if statements is None else statements
+    credits = wire_copy(corpus).groupby("doc_id")["agency"].agg(lambda a: ", ".join(sorted(set(a)))).to_dict()
+    texts = dict(zip(corpus.articles["doc_id"], corpus.articles["text"]))
+    spans = {d: [(q.start, q.end) for q in quoted_spans(t)] for d, t in texts.items()}
+
+    def inside(doc_id: str, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in spans[doc_id])
+
+    rows = []
+    for p in passages.itertuples():
+        rows.append({"relation": "copied", "doc_id": p.doc_id, "outlet": p.outlet, "start": p.start, "end": p.end,
+                     "text": p.passage, "doc_id_b": p.doc_id_b, "outlet_b": p.outlet_b, "start_b": p.start_b,
+                     "end_b": p.end_b, "text_b": p.passage_b, "n_words": p.n_words, "score": 100.0,
+                     "speaker": "", "speaker_b": "",
+                     "in_quote": inside(p.doc_id, p.start, p.end) and inside(p.doc_id_b, p.start_b, p.end_b)})
+    for s in statements[statements["score"] >= min_score].itertuples():
+        a, b = ("a", "b") if s.doc_id_a <= s.doc_id_b else ("b", "a")
+        row = {"relation": "quoted", "in_quote": True, "score": float(s.score)}
+        for side, suffix in ((a, ""), (b, "_b")):
+            row.update({f"doc_id{suffix}": getattr(s, f"doc_id_{side}"), f"outlet{suffix}": getattr(s, f"outlet_{side}"),
+                        f"start{suffix}": getattr(s, f"start_{side}"), f"end{suffix}": getattr(s, f"end_{side}"),
+                        f"text{suffix}": getattr(s, f"quote_{side}"),
+                        f"speaker{suffix}": getattr(s, f"speaker_{side}") or ""})
+        row["n_words"] = len(_words(row["text"]))
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=COPIED_QUOTED_COLUMNS)
+    out["credit"] = out["doc_id"].map(credits).fillna("")
+    out["credit_b"] = out["doc_id_b"].map(credits).fillna("")
+    out["speaker"] = out["speaker"].fillna("")
+    out["speaker_b"] = out["speaker_b"].fillna("")
+    return out.sort_values(["doc_id", "doc_id_b", "relation", "start", "start_b"], kind="stable").reset_index(drop=True)

@@ -3,8 +3,8 @@
 :func:`extract` parses each article once (in chunks, locally or on a Dask
 cluster) and writes what the table functions need from the parse;
 :func:`open_corpus` loads a corpus and attaches a store, after which
-``analysis.actors``, ``quotes``, ``shared_statements``, ``hedges`` and
-``loaded_terms`` read the stored rows instead of parsing.  Corpus-wide steps
+``analysis.actors``, ``quotes``, ``shared_statements``, ``hedges``,
+``loaded_terms`` and ``scare_quotes`` read the stored rows instead of parsing.  Corpus-wide steps
 (clustering discovered names, linking speakers to actors, the aggregations)
 still run at report time: they are cheap next to the parse and depend on the
 whole corpus.
@@ -18,6 +18,7 @@ Layout (everything under the store folder is a cache: safe to delete)::
 
     <store>/README.txt
     <store>/<pipeline>/sentences/part-*.parquet               keyed by article text only
+    <store>/<pipeline>/spans/part-*.parquet                   (quoted spans: scare-quote test, head word)
     <store>/<pipeline>/dict-<digest>/mentions/part-*.parquet  ... and by the actor dictionary
     <store>/<pipeline>/dict-<digest>/quotes/part-*.parquet
 
@@ -32,7 +33,8 @@ text, not doc_id: a renamed article is not parsed again, an edited one is.
 Which tables depend on the dictionary: its EntityRuler runs inside the spaCy
 pipeline before the NER, so it changes ``doc.ents``.  Mentions, and quotes
 (speakers are resolved over entities), depend on it and are recomputed when it
-changes; sentence boundaries do not and are kept.  The recomputation still
+changes; sentence boundaries and the quoted-span tests (tags and dependencies
+only) do not and are kept.  The recomputation still
 parses those articles again: the ruler is part of the parse.
 
 Crash safety: a part is written to a hidden temporary file in its folder,
@@ -73,17 +75,17 @@ __all__ = ["STORE_DIR", "TABLES", "DICTIONARY_TABLES", "Store", "text_sha", "pip
 log = logging.getLogger(__name__)
 
 STORE_DIR = ".outlet-lens-cache"
-TABLES = ("sentences", "mentions", "quotes")
+TABLES = ("sentences", "spans", "mentions", "quotes")
 DICTIONARY_TABLES = frozenset({"mentions", "quotes"})
 _ATTACHED = "store.attached"
 _COVERED = b"outlet_lens.covered"
 # The sources and data files whose content decides what extraction produces.
-_CODE_FILES = ("nlp.py", "actors.py", "quotes.py", "quotemarks.py", "dictionary.py", "store.py",
+_CODE_FILES = ("nlp.py", "actors.py", "quotes.py", "quotemarks.py", "dictionary.py", "framing.py", "store.py",
                "data/reporting_verbs.yml", "data/titles.txt", "data/nicknames.csv")
 _README = """Outlet Lens extraction store (a cache).
 
 Written by `python -m analysis extract` / analysis.extract(): per-article
-sentences, actor mentions and quotes as Parquet part files, so reports over
+sentences, quoted spans, actor mentions and quotes as Parquet part files, so reports over
 an unchanged corpus do not parse it again.  Safe to delete: it is rebuilt on
 the next extraction.  See analysis/store.py for the layout.
 """
@@ -154,6 +156,8 @@ def schema(table: str) -> pa.Schema:
 
     if table == "sentences":
         fields = [("sentence", pa.int64()), ("start", pa.int64()), ("end", pa.int64())]
+    elif table == "spans":
+        fields = [("start", pa.int64()), ("end", pa.int64()), ("scare", pa.bool_()), ("head", pa.string())]
     elif table == "mentions":
         fields = _fields_of(Mention) + [("sentence", pa.int64()), ("in_quote", pa.bool_())]
     elif table == "quotes":
@@ -168,11 +172,15 @@ def schema(table: str) -> pa.Schema:
 def doc_tables(doc: "Doc", *, dictionary: "ActorDictionary | None" = None) -> dict[str, list[dict[str, Any]]]:
     """Everything the table functions need from one parsed article, as rows per stored table."""
     from .actors import doc_mention_rows
-    from .quotes import _statement_key, _text, doc_quotes
+    from .framing import _head_word
+    from .quotes import _statement_key, _text, doc_quotes, is_scare_quote, quoted_spans
 
     text = _text(doc)
     return {
         "sentences": [{"sentence": i, "start": s.start_char, "end": s.end_char} for i, s in enumerate(doc.sents)],
+        # The parse-dependent tests analysis.scare_quotes makes on every quoted span (default max_words).
+        "spans": [{"start": q.start, "end": q.end, "scare": is_scare_quote(doc, q.start, q.end),
+                   "head": _head_word(doc, q.start, q.end)} for q in quoted_spans(text, nested=True)],
         "mentions": [{**m._asdict(), "sentence": sentence, "in_quote": in_quote}
                      for m, sentence, in_quote in doc_mention_rows(doc, text, dictionary=dictionary)],
         "quotes": [{"rank": i, **q._asdict(), "statement_key": _statement_key(doc, q.start, q.end)}
@@ -512,21 +520,27 @@ def stored_statement_keys(corpus: "Corpus", quotes_table) -> list[str] | None:
         return None
 
 
-def stored_sentence_finder(corpus: "Corpus") -> Callable[[str, int, int], str] | None:
-    """Hook for :mod:`analysis.framing`: ``(doc_id, start, end) -> sentence text`` from stored
-    sentence offsets (as ``doc.char_span(start, end, alignment_mode="expand").sent.text``), or None."""
+def stored_sentence_bounds(corpus: "Corpus") -> dict[str, list[tuple[int, int]]] | None:
+    """Hook for :mod:`analysis.framing`: ``{doc_id: [(start_char, end_char)]}`` of the sentences, or None."""
     rows = _stored(corpus, "sentences", "", None)
     if rows is None:
         return None
-    texts = dict(zip(corpus.articles["doc_id"], corpus.articles["text"]))
-    bounds = {d: ([r["start"] for r in rs], [r["end"] for r in rs]) for d, rs in rows.items()}
+    return {d: [(r["start"], r["end"]) for r in rs] for d, rs in rows.items()}
 
-    def sentence(doc_id: str, start: int, end: int) -> str:
-        starts, ends = bounds[doc_id]
-        first = max(bisect.bisect_right(starts, start) - 1, 0)
-        last = max(bisect.bisect_right(starts, max(end - 1, start)) - 1, first)
-        return texts[doc_id][starts[first]:ends[last]]
-    return sentence
+
+def stored_scare_spans(corpus: "Corpus", *, max_words: int) -> dict[str, dict[tuple[int, int], tuple]] | None:
+    """Hook for :func:`analysis.framing.scare_quotes`: ``{doc_id: {(start, end): (scare, head)}}`` of the
+    quoted spans, or None (no store, or ``max_words`` other than the stored default)."""
+    import inspect
+
+    from .quotes import is_scare_quote
+
+    if max_words != inspect.signature(is_scare_quote).parameters["max_words"].default:
+        return None
+    rows = _stored(corpus, "spans", "", None)
+    if rows is None:
+        return None
+    return {d: {(r["start"], r["end"]): (r["scare"], r["head"]) for r in rs} for d, rs in rows.items()}
 
 
 def open_corpus(path: "str | os.PathLike", *, store: "str | os.PathLike | None" = None,

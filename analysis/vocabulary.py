@@ -30,7 +30,7 @@ import pandas as pd
 
 from .corpus import Corpus
 
-__all__ = ["distinctive_terms", "term_counts", "tokenize", "Z_THRESHOLD"]
+__all__ = ["distinctive_terms", "term_counts", "tokenize", "group_sizes", "Z_THRESHOLD"]
 
 Z_THRESHOLD = 1.96
 # Dotted abbreviations ("U.S.", "U.N.") are one token; otherwise words with
@@ -59,10 +59,10 @@ def _voice_segments(corpus: Corpus, voice: str) -> Iterable[tuple[str, str, str]
         for row in corpus.articles.itertuples():
             yield row.doc_id, row.outlet, row.text
         return
-    from .quotemarks import quoted_spans
+    from .quotes import quoted_spans
 
     for row in corpus.articles.itertuples():
-        spans = quoted_spans(row.text)
+        spans = [(q.start, q.end) for q in quoted_spans(row.text) if q.level == 0]
         if voice == "quoted":
             for s, e in spans:
                 yield row.doc_id, row.outlet, row.text[s:e]
@@ -100,7 +100,8 @@ def term_counts(corpus: Corpus, *, by: str = "outlet", ngram: int = 1, voice: st
 
 
 def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", ngram: int = 1,
-                      min_count: int = 1, voice: str = "own", prior_scale: float = 1.0) -> pd.DataFrame:
+                      min_count: int = 1, voice: str = "own", prior_scale: float = 1.0,
+                      drop_stopwords: bool = False) -> pd.DataFrame:
     """Terms most distinctive of each group (outlet) against the rest, or against one other group.
 
     Args:
@@ -111,6 +112,9 @@ def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", n
         min_count: drop terms used fewer times than this in the group (1 keeps all).
         voice: ``own`` (outside quotation marks), ``quoted`` or ``all``.
         prior_scale: multiplies the pooled counts used as the Dirichlet prior.
+        drop_stopwords: leave out function words (spaCy's English stop-word
+            list) and n-grams made only of them from the result; they still
+            count in the totals and the prior, so the z-scores do not change.
 
     Returns:
         One row per group and term: ``outlet`` (the group), ``vs``, ``term``,
@@ -132,6 +136,12 @@ def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", n
     if vs != "rest" and vs not in groups:
         raise ValueError(f"vs={vs!r} is neither 'rest' nor one of the groups: {groups}")
     sizes = counts.drop_duplicates("group").set_index("group")
+    content = np.ones(len(table), dtype=bool)
+    if drop_stopwords:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        content = np.array([not all(w in STOP_WORDS or w.replace("’", "'") in STOP_WORDS for w in t.split())
+                            for t in table.index])
     prior = table.sum(axis=1).to_numpy(dtype=float) * prior_scale
     a0 = prior.sum()
     frames = []
@@ -147,7 +157,7 @@ def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", n
         delta = np.log(omega_i) - np.log(omega_j)
         sigma = np.sqrt(1.0 / (y_i + prior) + 1.0 / (y_j + prior))
         z = delta / sigma
-        keep = y_i >= max(min_count, 1)
+        keep = (y_i >= max(min_count, 1)) & content
         frames.append(pd.DataFrame({
             "outlet": group, "vs": vs, "term": table.index[keep], "n": y_i[keep].astype(int),
             "n_vs": y_j[keep].astype(int),
@@ -161,3 +171,19 @@ def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", n
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     return out.sort_values(["outlet", "z", "term"], ascending=[True, False, True], kind="stable")[columns] \
         .reset_index(drop=True)
+
+
+def group_sizes(terms: pd.DataFrame) -> pd.DataFrame:
+    """The sizes behind a :func:`distinctive_terms` table, to show beside it.
+
+    Columns: ``outlet, vs, n_tokens, n_docs, n_tokens_vs, n_docs_vs, n_terms,
+    n_significant`` (terms over the ``|z| > 1.96`` threshold).
+    """
+    cols = ["outlet", "vs", "n_tokens", "n_docs", "n_tokens_vs", "n_docs_vs", "n_terms", "n_significant"]
+    if terms.empty:
+        return pd.DataFrame(columns=cols)
+    out = terms.groupby(["outlet", "vs"]).agg(n_tokens=("n_tokens", "first"), n_docs=("n_docs", "first"),
+                                              n_tokens_vs=("n_tokens_vs", "first"),
+                                              n_docs_vs=("n_docs_vs", "first"), n_terms=("term", "size"),
+                                              n_significant=("significant", "sum")).reset_index()
+    return out.astype({"n_significant": int})[cols].sort_values(["outlet", "vs"]).reset_index(drop=True)

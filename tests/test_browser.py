@@ -65,3 +65,92 @@ def test_seed_overview_report_is_self_contained(tmp_path):
     # The index page too.
     errors, requests, _ = _load(tmp_path / "index.html")
     assert errors == [] and _outside(requests) == []
+
+
+HOSTILE_LINES = [
+    'The Example Ministry said <script>window.pwned=1</script> was found in the "so-called" report on Tuesday.',
+    '"We saw <img src=x onerror="window.pwned=1"> in the file," the Example Ministry told reporters on Tuesday.',
+    'Officials allegedly shared <a href="javascript:window.pwned=1">x</a> and <iframe src="https://example.com/">'
+    "</iframe> with the regime, the minister said.",
+    "HTML-looking text: a < b && c > d, <b>bold</b>, &amp; &lt;tag&gt; <!-- comment --> <style>body{display:none}"
+    "</style> and ]]> should all read as text.",
+]
+
+
+@pytest.fixture
+def hostile_project(tmp_path):
+    from .conftest import write_manifest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "h.txt").write_text("\n\n".join(HOSTILE_LINES) + "\n", encoding="utf-8")
+    write_manifest(corpus, [{"doc_id": "h<1>", "file": "h.txt", "outlet": "<b>Evil</b> Outlet", "date": "2020-01-01",
+                             "title": "<script>window.pwned=3</script>", "url": "javascript:window.pwned=4"}])
+    (corpus / "actors.yml").write_text(yaml.safe_dump({"actors": [
+        {"id": "example-ministry", "name": "Example Ministry", "type": "government", "side": "<i>side</i>"}]}),
+        encoding="utf-8")
+    config = {"corpus": "corpus", "output_dir": "out", "jobs": [
+        {"name": "article", "notebook": str(ROOT / "notebooks" / "article.ipynb"), "output": "article",
+         "for_each": "doc_id", "formats": ["html", "pdf"]},
+        {"name": "actor_profile", "notebook": str(ROOT / "notebooks" / "actor_profile.ipynb"),
+         "output": "profile", "formats": ["html", "pdf"], "parameters": {"actor": "example-ministry"}},
+    ]}
+    (tmp_path / "reports.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return tmp_path
+
+
+def _visible_text(path):
+    """(the page's visible text, the highlighted article's text without its Q/S labels or None)."""
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(path.as_uri(), wait_until="load")
+            article = page.evaluate("""() => {
+                const a = document.querySelector('.ol-article');
+                if (!a) return null;
+                const copy = a.cloneNode(true);
+                copy.querySelectorAll('.ol-tag').forEach(t => t.remove());
+                return copy.textContent;
+            }""")
+            return page.inner_text("body"), article
+        finally:
+            browser.close()
+
+
+def test_hostile_article_in_article_and_actor_reports(hostile_project):
+    import subprocess
+
+    results = run_reports(load_config(hostile_project / "reports.yml"), progress=False)
+    assert [r.ok for r in results] == [True, True], [r.error for r in results]
+    pages = [p for r in results for p in r.outputs if p.suffix == ".html"]
+    assert len(pages) == 2
+    for page in pages:
+        errors, requests, pwned = _load(page)
+        assert pwned is None, f"{page.name}: article text ran as script"
+        assert errors == [], page.name
+        assert _outside(requests) == [], page.name
+    from analysis import load_corpus
+
+    body, article = _visible_text(pages[0])
+    # The highlighted article reads exactly as the cleaned text, markup as text ...
+    assert article == load_corpus(hostile_project / "corpus").articles.text.iloc[0]
+    for literal in ("<script>window.pwned=1</script>", '<img src=x onerror="window.pwned=1">',
+                    '<a href="javascript:window.pwned=1">x</a>', "a < b && c > d, <b>bold</b>", "<!-- comment -->"):
+        assert literal in article, literal
+    # ... and so do the manifest's fields.
+    for literal in ("<script>window.pwned=3</script>", "javascript:window.pwned=4", "<b>Evil</b> Outlet"):
+        assert literal in body, literal
+    assert "<i>side</i>" in _visible_text(pages[1])[0]
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils (pdftoppm) not installed")
+    from PIL import Image, ImageStat
+
+    for pdf in (p for r in results for p in r.outputs if p.suffix == ".pdf"):
+        prefix = hostile_project / f"png-{pdf.stem}"
+        subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(prefix)], check=True)
+        pngs = sorted(hostile_project.glob(f"png-{pdf.stem}*.png"))
+        assert pngs, pdf.name
+        for png in pngs:
+            assert ImageStat.Stat(Image.open(png).convert("L")).stddev[0] > 1.0, f"{png.name} is blank"

@@ -19,10 +19,17 @@ TEXT = ('The jet allegedly attacked the so-called "safe zone" on Monday.\n\n'
 
 
 def test_whole_words_only():
-    text = "Crucially, the aboutface was about it."
+    text = "Crucially, the aboutface was apparently about it."
     found = [(m.category, text[m.start:m.end]) for m in lexicon_matches(text, "epistemic_markers")]
-    assert ("hedge", "about") in found
+    assert ("hedge", "apparently") in found
     assert all(surface.lower() != "aboutface" for _, surface in found)
+
+
+def test_approximators_only_before_numbers():
+    text = "They talked about it; about 10 fighters and around two dozen others, some 300 in all, some said."
+    found = [(m.term, m.start) for m in lexicon_matches(text, "epistemic_markers") if m.category == "hedge"]
+    assert found == [("about", text.index("about 10")), ("around", text.index("around")),
+                     ("some", text.index("some 300"))]
 
 
 def test_hedges_split_own_voice_and_quoted():
@@ -57,3 +64,64 @@ def test_kwic_terms_and_spans():
     assert all(m.lower() == "the regime" for m in lines.match)
     one = kwic(corpus, ("a", 4, 7), window=4)
     assert one.iloc[0].match == "jet" and one.iloc[0].left == "The "
+
+
+SCARE_TEXT = ('Russia criticised the so-called "peace plan" drawn up by Washington on Monday.\n\n'
+              '"We will not accept any ‘safe zones’ imposed on Syria by force," Sergei Lavrov said.\n\n'
+              '"We will defend our people," the rebel commander told reporters.\n\n'
+              'The ministry said the move may be illegal.')
+
+
+def test_scare_quotes_own_voice_and_speakers():
+    from analysis.framing import scare_quotes
+
+    corpus = _corpus({"a": ("Outlet", SCARE_TEXT)})
+    table = scare_quotes(corpus)
+    assert list(table.phrase) == ["peace plan", "safe zones"]  # the commander's quote is a quotation
+    plan, zones = table.iloc[0], table.iloc[1]
+    assert plan.so_called and plan.voice == "own"
+    assert SCARE_TEXT[plan.start:plan.end] == '"peace plan"'
+    assert plan.actor in ("Washington", "Russia") and plan.actor_how == "nearest"
+    assert not zones.so_called and zones.voice == "quoted" and zones.attributed_to == "Sergei Lavrov"
+    assert all(r.phrase in r.sentence for r in table.itertuples())
+
+
+def test_scare_quote_echoing_an_earlier_quote():
+    from analysis.framing import scare_quotes
+
+    text = ('The commander said his forces "have repelled massive attacks" on the town.\n\n'
+            'No one else saw these "massive attacks" in the area.')
+    table = scare_quotes(_corpus({"a": ("Outlet", text)}))
+    assert list(table.phrase) == ["massive attacks"]
+    assert table.iloc[0].echoes != ""
+
+
+def test_reported_speech_is_attributed():
+    corpus = _corpus({"a": ("Outlet", SCARE_TEXT)})
+    table = hedges(corpus)
+    may = table[table.surface == "may be"].iloc[0]
+    assert may.voice == "own" and "ministry" in may.attributed_to.lower()
+
+
+def test_own_voice_rates_cover_all_measures():
+    from analysis.framing import own_voice_rates
+
+    corpus = _corpus({"a": ("Outlet", SCARE_TEXT), "b": ("Other", "The talks went on for hours.")})
+    rates = own_voice_rates(corpus)
+    assert set(rates.measure) == {"hedges", "loaded terms", "scare quotes"}
+    scare = rates[(rates.measure == "scare quotes") & (rates.voice == "own")].set_index("outlet")
+    assert scare.loc["Outlet", "n"] == 1 and scare.loc["Other", "n"] == 0
+    quoted = rates[(rates.measure == "scare quotes") & (rates.voice == "quoted")].set_index("outlet")
+    assert quoted.loc["Outlet", "n"] == 1
+    assert scare.loc["Outlet", "per_1000_words"] == round(1000 / len(SCARE_TEXT.split()), 2)
+
+
+def test_evidence_lines_for_table_rows():
+    from analysis.framing import evidence_lines
+
+    corpus = _corpus({"a": ("Outlet", TEXT)})
+    table = hedges(corpus)
+    lines = evidence_lines(corpus, table[table.voice == "own"], label="category", window=10)
+    assert len(lines) == int((table.voice == "own").sum())
+    assert set(lines.voice) == {"own"}
+    assert all(TEXT[r.start:r.end] == r.match for r in lines.itertuples())

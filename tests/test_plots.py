@@ -67,3 +67,33 @@ def test_log_odds_scatter_greys_non_significant(seeds_corpus):
     assert len(grey.get_offsets()) == int((~rt.significant).sum())
     assert len(red.get_offsets()) == int(rt.significant.sum())
     assert "z-score" in ax.get_ylabel() and ax.get_xscale() == "log"
+
+
+def test_grouped_bars_values_and_legend():
+    import pandas as pd
+
+    frame = pd.DataFrame({"category": ["hedge", "hedge", "booster"], "outlet": ["X", "Y", "X"],
+                          "rate": [2.5, 1.0, 4.0]})
+    fig = plots.grouped_bars(frame, category="category", group="outlet", value="rate",
+                             title="Own voice", xlabel="Per 1,000 words", ylabel="Category")
+    ax = fig.axes[0]
+    assert ax.get_title() == "Own voice" and ax.get_xlabel() == "Per 1,000 words"
+    assert sorted(p.get_width() for p in ax.patches) == [0.0, 1.0, 2.5, 4.0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["hedge", "booster"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["X", "Y"]
+
+
+def test_top_terms_bars_one_panel_per_outlet_red_when_significant():
+    import pandas as pd
+
+    terms = pd.DataFrame({"outlet": ["A", "A", "A", "B"], "term": ["regime", "forces", "the", "talks"],
+                          "z": [3.0, 1.0, -2.0, 2.5], "significant": [True, False, True, True]})
+    fig = plots.top_terms_bars(terms, k=2)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == ["A", "B"]
+    a = visible[0]
+    assert [t.get_text() for t in a.get_yticklabels()] == ["forces", "regime"]  # top 2 by z, largest on top
+    assert [p.get_width() for p in a.patches] == [1.0, 3.0]
+    colors = [tuple(round(c, 2) for c in p.get_facecolor()[:3]) for p in a.patches]
+    assert colors[0] != colors[1]  # grey (not significant) vs red
+    assert "1.96" in fig.get_suptitle()

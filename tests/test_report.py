@@ -123,3 +123,98 @@ def test_pdf_pages_render_non_blank(project, tmp_path):
     for page in pages:
         stat = ImageStat.Stat(Image.open(page).convert("L"))
         assert stat.stddev[0] > 1.0, f"{page.name} is blank"
+
+
+def _for_each_project(project: Path, doc_ids: list[str]) -> Path:
+    """The project with one article per doc_id and a job repeated over them."""
+    corpus = project / "corpus"
+    for p in corpus.glob("*.txt"):
+        p.unlink()
+    rows = []
+    for i, doc_id in enumerate(doc_ids):
+        (corpus / f"{i}.txt").write_text(article(story=[f"Story number {i} says the minister spoke on Tuesday "
+                                                        "about the crossing and the talks."]), encoding="utf-8")
+        rows.append({"doc_id": doc_id, "file": f"{i}.txt", "outlet": "Example", "date": "2020-01-01"})
+    write_manifest(corpus, rows)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('corpus = "."  # corpus folder\ndoc_id = ""  # article id',
+                                          metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("from analysis import load_corpus\n"
+                                          "c = load_corpus(corpus)\n"
+                                          "row = c.articles.set_index('doc_id').loc[doc_id]\n"
+                                          "print('ARTICLE', doc_id, row.text.split()[2])")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, project / "each.ipynb")
+    config = {"corpus": "corpus", "output_dir": "out",
+              "jobs": [{"name": "per_article", "notebook": "each.ipynb", "output": "view", "for_each": "doc_id",
+                        "formats": [], "parameters": {}}]}
+    (project / "reports.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return project / "reports.yml"
+
+
+def test_for_each_runs_the_notebook_once_per_article(project):
+    import json
+
+    from analysis.report import expand_jobs
+
+    doc_ids = ["x/y", "a", "../evil"]
+    config = load_config(_for_each_project(project, doc_ids))
+    runs = expand_jobs(config.jobs, config.corpus)
+    assert [r.parameters["doc_id"] for r in runs] == sorted(doc_ids)
+    outputs = [r.output for r in runs]
+    assert len(set(outputs)) == len(outputs)
+    assert all(re.fullmatch(r"view_[A-Za-z0-9_-]+", o) for o in outputs)  # no separators or dots from doc_ids
+    results = run_reports(config, progress=False)
+    assert all(r.ok for r in results), [r.error for r in results]
+    folder = project / "out" / "per_article"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{o}.ipynb" for o in outputs)
+    for run in runs:  # each executed notebook saw its own article
+        executed = nbformat.read(folder / f"{run.output}.ipynb", as_version=4)
+        printed = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
+        doc_id = run.parameters["doc_id"]
+        assert printed == f"ARTICLE {doc_id} {doc_ids.index(doc_id)}\n"
+    index = json.loads((project / "out" / "index.json").read_text(encoding="utf-8"))
+    assert sorted(index) == sorted(f"per_article/{o}" for o in outputs)
+    page = (project / "out" / "index.html").read_text(encoding="utf-8")
+    assert page.count("<tr><td>per_article</td>") == len(doc_ids)
+    assert "&quot;doc_id&quot;: &quot;../evil&quot;" in page
+
+    # An article leaves the corpus: its index entry goes with the next run.
+    config = load_config(_for_each_project(project, ["a"]))
+    assert all(r.ok for r in run_reports(config, progress=False))
+    index = json.loads((project / "out" / "index.json").read_text(encoding="utf-8"))
+    assert sorted(index) == ["per_article/view_a"]
+
+
+def test_for_each_failure_is_per_article(project):
+    config = load_config(_for_each_project(project, ["a", "b"]))
+    (project / "corpus" / "1.txt").write_text(article(story=["Story number 1 ok but FAIL here on purpose now."]),
+                                              encoding="utf-8")
+    nb = nbformat.read(project / "each.ipynb", as_version=4)
+    nb.cells[-1].source += "\nassert 'FAIL' not in row.text, 'broken article'"
+    nbformat.write(nb, project / "each.ipynb")
+    results = run_reports(config, progress=False)
+    assert [(r.job, r.ok) for r in results] == [("per_article/view_a", True), ("per_article/view_b", False)]
+    assert "broken article" in results[1].error
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"for_each": "outlet"}, "for_each must be one of ['doc_id']"),
+    ({"for_each": "doc_id", "parameters": {"doc_id": "a"}}, "set by for_each"),
+])
+def test_for_each_config_errors(project, entry, message):
+    job = {"name": "a", "notebook": "nb.ipynb", **entry}
+    (project / "reports.yml").write_text(yaml.safe_dump({"jobs": [job]}), encoding="utf-8")
+    with pytest.raises(ReportError, match=re.escape(message)):
+        load_config(project / "reports.yml")
+
+
+def test_default_config_has_article_and_actor_profile_jobs():
+    import papermill as pm
+
+    jobs = {j.name: j for j in load_config(ROOT / "reports.yml").jobs}
+    assert jobs["article"].for_each == "doc_id"
+    assert "actor" in jobs["actor_profile"].parameters
+    for job in jobs.values():  # every parameter a job sets is one the notebook declares
+        declared = pm.inspect_notebook(str(job.notebook))
+        assert set(job.parameters) <= set(declared), job.name

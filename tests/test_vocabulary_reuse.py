@@ -97,3 +97,14 @@ def test_seed_shared_ministry_wording(seeds_corpus):
     table = reuse(seeds_corpus)
     pair = table[(table.doc_id == "000") & (table.doc_id_b == "001")]
     assert pair.passage.str.contains("Russian aviation is conducting combat missions").any()
+
+
+def test_drop_stopwords_keeps_scores():
+    corpus = _corpus({"a": ("A", "the regime and the regime forces"), "b": ("B", "a government of forces")})
+    full = distinctive_terms(corpus, voice="all")
+    lean = distinctive_terms(corpus, voice="all", drop_stopwords=True)
+    assert "the" in set(full.term) and "the" not in set(lean.term) and "and" not in set(lean.term)
+    merged = lean.merge(full, on=["outlet", "term"], suffixes=("", "_full"))
+    assert len(merged) == len(lean) and (merged.z == merged.z_full).all()
+    bigrams = distinctive_terms(corpus, voice="all", ngram=2, drop_stopwords=True)
+    assert "the regime" in set(bigrams.term) and "and the" not in set(bigrams.term)

@@ -1,0 +1,168 @@
+"""The article highlighter: escaping, overlapping and nested spans, edges, empty spans."""
+from __future__ import annotations
+
+import html
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.display import HIGHLIGHT_KINDS, Highlight, heading, highlight
+
+KINDS = list(HIGHLIGHT_KINDS)
+
+
+class _Walk(HTMLParser):
+    """Collects the article's text (labels left out), the tags that open inside it, and checks nesting."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.text, self.in_article, self.in_label, self.tags = [], [], 0, 0, []
+        self.marks = []  # (classes, title, text) of every <mark>, one per piece of text
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.stack.append(tag)
+        if self.in_article:
+            self.tags.append((tag, attrs))
+        if "ol-article" in (attrs.get("class") or ""):
+            self.in_article = len(self.stack)
+        if "ol-tag" in (attrs.get("class") or ""):
+            self.in_label = len(self.stack)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
+        if self.in_label == len(self.stack):
+            self.in_label = 0
+        if self.in_article == len(self.stack):
+            self.in_article = 0
+        self.stack.pop()
+
+    def handle_data(self, data):
+        if self.in_article and not self.in_label:
+            self.text.append(data)
+
+
+def _walk(out) -> _Walk:
+    walker = _Walk()
+    walker.feed(out.data)
+    walker.close()
+    assert walker.stack == [], "unclosed tags"
+    return walker
+
+
+def _marks(out) -> list[tuple[str, str]]:
+    """(kind, covered text) for every mark: the kinds covering each piece, outermost first."""
+    found = []
+
+    class P(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.open = []
+
+        def handle_starttag(self, tag, attrs):
+            cls = dict(attrs).get("class") or ""
+            self.open.append(cls.split()[-1][3:] if tag == "mark" else None)
+
+        def handle_endtag(self, tag):
+            self.open.pop()
+
+        def handle_data(self, data):
+            kinds = tuple(k for k in self.open if k)
+            if kinds:
+                found.append((kinds, data))
+    P().feed(out.data)
+    return found
+
+
+def test_every_character_escaped_and_no_live_markup():
+    text = ('<script>window.pwned=1</script> <img src=x onerror="window.pwned=1"> '
+            '<a href="javascript:window.pwned=1">x</a> & "quotes" \'single\' <b>bold</b>')
+    out = highlight(text, [(0, 8, "quote", 'speaker "<b>" & <script>', "Q1"), (33, 60, "actor", "<img>")])
+    assert "".join(_walk(out).text) == text
+    for live in ("<script>window", "<img src", "<a href", "<b>bold"):
+        assert live not in out.data
+    assert "&lt;script&gt;</mark>window.pwned=1&lt;/script&gt;" in out.data  # cut by the quote's end, escaped
+    assert 'onerror="' not in out.data and "onerror=&quot;window.p" in out.data
+    # Attributes are quoted and escaped: a title cannot close its attribute or open a tag.
+    assert 'title="speaker &quot;&lt;b&gt;&quot; &amp; &lt;script&gt;"' in out.data
+    assert "javascript:" not in out.data.replace("href=&quot;javascript:", "")
+
+
+def test_nested_and_crossing_spans_are_well_formed():
+    text = "The minister said the so-called regime allegedly fired."
+    at = text.index
+    quote = (at("the so"), at(" fired"), "quote", "Q1", "Q1")
+    actor = (at("the so"), at(" allegedly"), "actor", "", "")    # inside the quote, from its start
+    hedge = (at("allegedly"), at(" fired"), "hedge", "", "")      # inside the quote, to its end
+    crossing = (at("led regime"), 99, "loaded", "", "")           # from inside the quote to past the text's end
+    out = highlight(text, [hedge, crossing, actor, quote])
+    walker = _walk(out)
+    assert "".join(walker.text) == text
+    marks = _marks(out)
+    by_text = {data: kinds for kinds, data in marks}
+    assert by_text["the so-cal"] == ("quote", "actor")
+    assert by_text["led regime"] == ("quote", "actor", "loaded")
+    assert by_text["allegedly"] == ("quote", "loaded", "hedge")
+    assert by_text[" fired."] == ("loaded",)
+    assert "The minister said " not in by_text  # unmarked text is plain
+
+
+def test_same_range_spans_nest_in_kind_order_and_label_precedes():
+    out = highlight("Lavrov said", [(0, 6, "actor", "", ""), (0, 6, "speaker", "of Q1", "S1")])
+    assert _marks(out) == [(("speaker", "actor"), "Lavrov")]
+    assert out.data.index('<span class="ol-tag">S1</span>') < out.data.index("<mark")
+
+
+@pytest.mark.parametrize("spans, expected", [
+    ([(0, 3, "quote")], [(("quote",), "abc")]),                    # at the start
+    ([(7, 10, "quote")], [(("quote",), "hij")]),                   # at the end
+    ([(0, 10, "quote")], [(("quote",), "abcdefghij")]),            # the whole text
+    ([(-5, 2, "quote"), (8, 99, "actor")], [(("quote",), "ab"), (("actor",), "ij")]),  # clipped
+    ([(4, 4, "quote"), (6, 2, "actor"), (20, 30, "hedge")], []),   # empty, inverted, outside: dropped
+    ([(float("nan"), 3, "quote"), (None, 2, "actor")], []),        # missing offsets: dropped
+])
+def test_offsets_at_edges_and_empty_spans(spans, expected):
+    out = highlight("abcdefghij", spans)
+    assert _marks(out) == expected
+    assert "".join(_walk(out).text) == "abcdefghij"
+
+
+def test_empty_text_and_no_spans():
+    assert "".join(_walk(highlight("", [(0, 1, "quote")])).text) == ""
+    out = highlight("a <b> c", [])
+    assert "".join(_walk(out).text) == "a <b> c"
+    assert 'class="ol-legend"' not in out.data  # no kinds used, no legend
+
+
+def test_legend_lists_the_kinds_used_and_style_is_inline():
+    out = highlight("one two", [Highlight(0, 3, "hedge"), Highlight(4, 7, "scare")])
+    legend = out.data.split('class="ol-legend"')[1].split("</div>")[0]
+    assert HIGHLIGHT_KINDS["hedge"][0] in html.unescape(legend) and HIGHLIGHT_KINDS["scare"][0] in html.unescape(legend)
+    assert HIGHLIGHT_KINDS["quote"][0] not in html.unescape(legend)
+    assert out.data.startswith("<style>") and "<link" not in out.data and "@import" not in out.data
+    assert 'class="ol-legend"' not in highlight("x", [(0, 1, "hedge")], legend=False).data
+
+
+def test_unknown_kind_gets_a_safe_class_name():
+    out = highlight("abc", [(0, 3, 'x" onmouseover="alert(1)')])
+    assert "onmouseover=" not in out.data.replace("onmouseover-", "")
+    assert _walk(out).tags[0][1]["class"] == "ol-hl ol-x--onmouseover--alert-1-"
+
+
+def test_heading_escapes():
+    assert heading("<img src=x onerror=alert(1)>", level=9).data == \
+        "<h6>&lt;img src=x onerror=alert(1)&gt;</h6>"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=40),
+       spans=st.lists(st.tuples(st.integers(-3, 45), st.integers(-3, 45), st.sampled_from(KINDS),
+                                st.text(max_size=5), st.text(max_size=3)), max_size=8))
+def test_any_spans_keep_the_text_and_the_markup_well_formed(text, spans):
+    out = highlight(text, spans)
+    walker = _walk(out)
+    # Whitespace-only text nodes survive; the parser reports \r as is.
+    assert "".join(walker.text) == text
+    assert all(tag in ("mark", "span") for tag, _ in walker.tags)
