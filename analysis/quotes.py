@@ -44,6 +44,9 @@ from typing import Iterable, Iterator, NamedTuple
 
 import pandas as pd
 import yaml
+from spacy.attrs import LEMMA, LOWER, SENT_START
+
+from .quotemarks import QuoteSpan, rstrip_at as _rstrip, scan_quotes
 
 __all__ = [
     "QuoteSpan", "Quote", "quoted_spans", "is_scare_quote", "classify_quote_span", "reporting_verbs",
@@ -53,7 +56,7 @@ __all__ = [
 
 QUOTE_COLUMNS = ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker", "speaker_mention",
                  "speaker_start", "speaker_end", "speaker_actor_id", "side", "anonymous", "affiliation",
-                 "cue", "verb_class", "n_words"]
+                 "cue", "verb_class", "n_words", "medium"]
 
 _DATA = Path(__file__).parent / "data" / "reporting_verbs.yml"
 
@@ -64,6 +67,7 @@ class _Lexicon(NamedTuple):
     verb_class: dict[str, str]
     phrasal: dict[str, str]
     object_content: frozenset[str]
+    media: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +80,8 @@ def reporting_verbs() -> _Lexicon:
         for lemma in classes[cls]:
             out.setdefault(lemma.lower(), cls)
     return _Lexicon(out, {k.lower(): v for k, v in data.get("phrasal", {}).items()},
-                    frozenset(w.lower() for w in data.get("object_content", [])))
+                    frozenset(w.lower() for w in data.get("object_content", [])),
+                    frozenset(w.lower() for w in data.get("media", [])))
 
 
 def verb_class(lemma: str | None) -> str | None:
@@ -94,123 +99,9 @@ def verb_class(lemma: str | None) -> str | None:
 
 # --------------------------------------------------------------------------- quotation marks
 
-class QuoteSpan(NamedTuple):
-    """A quoted stretch of text: ``text[start:end]`` includes the marks (when closed)."""
-    start: int
-    end: int
-    closed: bool
-    level: int  # 0: top level, 1: nested inside another quote
-
-
-_DOUBLE_OPEN = {"“", "„", "«", "‟"}
-_DOUBLE_CLOSE = {"”", "»"}
-_DOUBLE_AMBIG = {'"'}
-_SINGLE_OPEN = {"‘", "‹", "‚"}
-_SINGLE_CLOSE = {"’", "›"}
-_MARK_RE = re.compile(r"''|``|[\"“”„«»‟‘’‹›‚']")
-_OPENER_BEFORE = set(" \t\n\xa0([{—–-/") | {""}
-_CLOSER_AFTER = set(" \t\n\xa0)]}.,;:!?—–-…") | {""}
-# Markup attributes (tweet="...", author="...") are not quotes.
-_ATTR_RE = re.compile(r"\w=\"[^\"\n]*\"")
-
-
-def _mark_direction(text: str, i: int, j: int, glyph_open: bool | None) -> str | None:
-    """'open', 'close' or None (an apostrophe-like mark) from the neighbouring characters."""
-    before = text[i - 1] if i > 0 else ""
-    after = text[j] if j < len(text) else ""
-    opens = before in _OPENER_BEFORE or before in _DOUBLE_OPEN or before in _SINGLE_OPEN
-    closes = after in _CLOSER_AFTER or after in _DOUBLE_CLOSE or after in _SINGLE_CLOSE or after == '"'
-    if opens and not closes:
-        return "open"
-    if closes and not opens:
-        return "close"
-    if glyph_open is None:
-        return None
-    return "open" if glyph_open else "close"
-
-
-def quoted_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
-    """Quoted stretches of ``text``, in order.
-
-    Handles curly and straight, double and single marks, ``''`` and ``\\`\\```,
-    wrong-way curly glyphs, quotes over several paragraphs (a paragraph that
-    ends inside a quote and a next paragraph that opens with a mark continue
-    one quote) and unclosed quotes (closed at the end of their paragraph, with
-    ``closed=False``).  Single marks only count as quotes where they cannot be
-    apostrophes.  An odd number of marks never raises.
-
-    Args:
-        nested: also return quotes nested inside another quote (``level=1``).
-    """
-    if not text:
-        return []
-    out: list[QuoteSpan] = []
-    paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    # Top level: double marks (and single marks outside double quotes).
-    open_at: int | None = None       # start of the running double quote
-    s_open: int | None = None        # start of a running single quote
-    inner: list[QuoteSpan] = []
-    masked = {i for m in _ATTR_RE.finditer(text) for i in (m.start() + 2, m.end() - 1)}
-    for pi, (ps, pe) in enumerate(paras):
-        for m in _MARK_RE.finditer(text, ps, pe):
-            i, j, g = m.start(), m.end(), m.group()
-            if i in masked:
-                continue
-            if g in ("''", "``") or g in _DOUBLE_OPEN or g in _DOUBLE_CLOSE or g in _DOUBLE_AMBIG:
-                glyph = True if g in _DOUBLE_OPEN or g == "``" else False if g in _DOUBLE_CLOSE or g == "''" else None
-                if glyph is None:
-                    glyph = open_at is None
-                d = _mark_direction(text, i, j, glyph)
-                if d == "open" and open_at is not None and i == ps and open_at < ps:
-                    continue  # the opening mark of a continued paragraph
-                if d == "open" and open_at is None:
-                    open_at, s_open = i, None
-                elif d == "close" and open_at is not None:
-                    out.append(QuoteSpan(open_at, j, True, 0))
-                    open_at = None
-                elif d == "open" and open_at is not None and open_at >= ps:
-                    # A second opening mark in the same paragraph: the first was unclosed.
-                    out.append(QuoteSpan(open_at, _rstrip(text, open_at, i), False, 0))
-                    open_at = i
-            else:
-                glyph = True if g in _SINGLE_OPEN else False if g in _SINGLE_CLOSE else None
-                d = _mark_direction(text, i, j, glyph)
-                # "don't", "the 1990s'": an apostrophe between letters or after s is no quote.
-                if d is None or (i > 0 and text[i - 1].isalnum() and j < len(text) and text[j].isalnum()):
-                    continue
-                if d == "open" and (j >= len(text) or not text[j].isalnum() and text[j] not in "\"“"):
-                    continue
-                if d == "open":
-                    s_open = i
-                elif d == "close" and s_open is not None:
-                    span = QuoteSpan(s_open, j, True, 1 if open_at is not None else 0)
-                    (inner if open_at is not None else out).append(span)
-                    s_open = None
-        s_open = None  # single quotes do not run over paragraphs (too many apostrophes)
-        if open_at is not None:
-            nxt = paras[pi + 1][0] if pi + 1 < len(paras) else None
-            continues = nxt is not None and _MARK_RE.match(text, nxt) is not None and \
-                text[nxt] in "\"“„«'‘`" and _mark_direction(text, nxt, nxt + 1, True) == "open"
-            if not continues:
-                out.append(QuoteSpan(open_at, _rstrip(text, open_at, pe), False, 0))
-                open_at = None
-    if nested:
-        out.extend(inner)
-    out.sort()
-    # Drop spans inside another top-level span (e.g. a single-quoted phrase in an unclosed quote).
-    result: list[QuoteSpan] = []
-    for sp in out:
-        if sp.level == 0 and result and sp.start < result[-1].end and result[-1].level == 0:
-            continue
-        result.append(sp)
-    return result
-
-
-def _rstrip(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
-
+# One scanner for the whole package (framing and vocabulary use its top-level
+# spans through analysis.quotemarks.QuoteIndex / quoted_spans).
+quoted_spans = scan_quotes
 
 # --------------------------------------------------------------------------- scare quotes
 
@@ -267,14 +158,38 @@ def _text(doc) -> str:
     return text
 
 
+def _ents_in(doc, a: int, b: int) -> list:
+    """Entities overlapping tokens [a, b); ``doc.ents`` (and ``Span.ents``) rebuild every Span on each access."""
+    ents = doc.user_data.get("_outlet_lens_ents")
+    if ents is None:
+        ents = list(doc.ents)
+        doc.user_data["_outlet_lens_ents"] = ents
+        doc.user_data["_outlet_lens_ent_ends"] = [e.end for e in ents]
+    k = bisect.bisect_right(doc.user_data["_outlet_lens_ent_ends"], a)
+    out = []
+    for e in ents[k:]:
+        if e.start >= b:
+            break
+        out.append(e)
+    return out
+
+
 def _sent(doc, i: int):
-    """The sentence holding token ``i``; ``Token.sent`` re-walks the whole Doc on every call."""
-    starts = doc.user_data.get("_outlet_lens_sent_starts")
-    if starts is None or len(starts) == 0:
-        sents = list(doc.sents)
-        doc.user_data["_outlet_lens_sents"] = sents
-        doc.user_data["_outlet_lens_sent_starts"] = starts = [s.start for s in sents]
-    return doc.user_data["_outlet_lens_sents"][bisect.bisect_right(starts, i) - 1]
+    """The sentence holding token ``i``.
+
+    ``Token.sent`` re-walks the Doc on every call and ``Doc.sents`` builds a
+    Token per word, so the sentence starts are read once from the Doc's array.
+    """
+    bounds = doc.user_data.get("_outlet_lens_sent_bounds")
+    if bounds is None:
+        flags = doc.to_array([SENT_START]).ravel().tolist() if len(doc) else []
+        starts = [k for k, f in enumerate(flags) if f == 1]
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        doc.user_data["_outlet_lens_sent_bounds"] = bounds = (starts, starts[1:] + [len(doc)])
+    starts, ends = bounds
+    k = max(0, bisect.bisect_right(starts, i) - 1)
+    return doc[starts[k]:ends[k]]
 
 
 def _governing_cue(span):
@@ -325,6 +240,7 @@ class Quote(NamedTuple):
     affiliation: str | None
     cue: str | None           # the cue lemma ("say", "point out", "according to")
     verb_class: str | None
+    medium: str | None = None  # the channel: "a statement", "the newspaper", "Twitter"
 
 
 class _Att(NamedTuple):
@@ -333,6 +249,7 @@ class _Att(NamedTuple):
     src: tuple[int, int] | None   # token span of the source mention
     cue: str | None
     cue_i: int | None
+    medium: tuple[int, int] | None = None  # token span of the channel ("a statement"), if any
 
 
 _CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
@@ -344,7 +261,14 @@ _MAX_GAP = 80  # chars allowed between a quote and its cue clause
 
 def _cue_tokens(doc) -> Iterator:
     lex = reporting_verbs().verb_class
-    for tok in doc:
+    # Pre-select by lemma/lower hash over the Doc's arrays: building a Token
+    # object for every word costs more than the rest of the extraction.
+    strings = doc.vocab.strings
+    wanted = {strings.add(w) for w in lex} | {strings.add(w.capitalize()) for w in lex} | {strings.add("according")}
+    arr = doc.to_array([LEMMA, LOWER])
+    hits = [i for i, (lemma, lower) in enumerate(arr.tolist()) if lemma in wanted or lower in wanted]
+    for i in hits:
+        tok = doc[i]
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex and tok.dep_ != "amod":
             if tok.pos_ == "AUX" and tok.dep_ == "aux":
                 continue
@@ -402,7 +326,7 @@ def _source_of(cue) -> tuple[int, int] | None:
                     return _mention_span(objs[0])
         return None
     node = cue
-    for _ in range(4):
+    for _ in range(6):
         subj = [c for c in node.children if c.dep_ in _SUBJ]
         agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
@@ -416,14 +340,76 @@ def _source_of(cue) -> tuple[int, int] | None:
                 # the speaker is resolved to the head noun later.
                 return (s.i, s.i + 1)
             return _mention_span(s)
-        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "parataxis") and node.head.pos_ in ("VERB", "AUX") \
+        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "parataxis", "acomp") \
+                and node.head.pos_ in ("VERB", "AUX", "ADJ") \
                 and node.head != node:
+            # "went so far as to say", "are more likely to say", "..., adding that"
             node = node.head
             continue
+        if node.dep_ in ("pcomp", "pobj") and node.head.dep_ == "prep" and node.head.head.pos_ in ("VERB", "AUX", "ADJ"):
+            # "shut down such questions by rejecting ...", "was devoted to criticizing ..."
+            node = node.head.head
+            continue
         if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN"):
-            return _mention_span(node.head)
+            noun = node.head
+            if _is_medium(noun) and noun.dep_ in ("dobj", "pobj"):
+                # "the campaign issued a statement saying ...": the issuer speaks.
+                verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+                if verb.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ for c in verb.children):
+                    node = verb
+                    continue
+            return _mention_span(noun)
         break
     return None
+
+
+def _is_medium(tok) -> bool:
+    return tok.lemma_.lower() in reporting_verbs().media or tok.lower_ in reporting_verbs().media
+
+
+def _split_medium(doc, src, cue) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """(speaker span, medium span): a statement, report or newspaper apart from who is behind it.
+
+    The medium is the source itself when it names a body too ("a Pentagon
+    statement", "the ministry's statement", "a report by the UN" -> the
+    body speaks), a channel of the cue ("said in a statement", "told the
+    newspaper", "wrote on Twitter") or of the verb the cue hangs off ("issued
+    a statement saying").
+    """
+    medium = None
+    if src is not None:
+        root = doc[src[0]:src[1]].root
+        if _is_medium(root):
+            medium = src
+            body = [c for c in root.children if c.dep_ == "poss"
+                    or (c.dep_ == "compound" and c.pos_ == "PROPN") or (c.dep_ == "amod" and c.ent_type_ == "NORP")]
+            body += [g for c in root.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+                     for g in c.children if g.dep_ == "pobj" and not _is_medium(g)]
+            if body:
+                b = body[0]
+                src = _mention_span(b) if b.dep_ != "compound" else _compound_span(b)
+    if medium is None:
+        for node in (cue, cue.head if cue.dep_ == "acl" else None):
+            if node is None:
+                continue
+            if node is not cue and _is_medium(node):
+                medium = _mention_span(node)
+                break
+            for c in node.children:
+                objs = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and \
+                    c.lower_ in ("in", "on", "through", "via", "to") else [c] if c.dep_ in ("dative", "dobj") else []
+                for o in objs:
+                    if _is_medium(o) and o.i != cue.i:
+                        medium = _mention_span(o)
+                        break
+                if medium:
+                    break
+    return src, medium
+
+
+def _compound_span(tok) -> tuple[int, int]:
+    """A compound modifier with its own compounds ('Pentagon', 'White House' in 'a White House statement')."""
+    return tok.left_edge.i, tok.i + 1
 
 
 def _mention_span(tok) -> tuple[int, int]:
@@ -447,6 +433,15 @@ def _content_child(cue):
     ccomp = [c for c in cue.children if c.dep_ == "ccomp"]
     if ccomp:
         return ccomp[-1]
+    # "said in a statement that ...": the parser often hangs the that-clause on the medium.
+    for c in cue.children:
+        if c.dep_ == "prep" and c.i > cue.i:
+            for o in c.children:
+                if o.dep_ == "pobj" and _is_medium(o):
+                    clause = [a for a in o.children if a.dep_ in ("acl", "relcl", "ccomp")
+                              and any(m.dep_ == "mark" and m.lower_ == "that" for m in a.children)]
+                    if clause:
+                        return clause[0]
     x = [c for c in cue.children if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
     if x:
         return x[0]
@@ -529,13 +524,20 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
         if content is not None:
             qi = quote_index_overlapping(*content, share=0.5)
             if qi is not None:
-                content = (spans[qi].start, spans[qi].end)
+                # The clause and its quote together: PolNeAR's content keeps the
+                # unquoted words of a mixed quote ('he "may yet have to ..."').
+                content = (min(content[0], spans[qi].start), max(content[1], spans[qi].end))
         if content is None or qi is None:
             near = _adjacent_quotes(doc, cue, spans, used)
             if near and (content is None or _covers(near, content)):
-                content, qi_list = near
+                (qs, qe), qi_list = near
+                # A short quote inside a longer clause ('calls Horgos "a mistake"
+                # because ...') is part of the content, not all of it.
+                content = (qs, qe) if content is None else (min(content[0], qs), max(content[1], qe))
                 used.update(qi_list)
                 qi = None
+        if content is None and src is not None:
+            content = _parenthetical_content(cue)
         if content is None:
             continue
         if qi is not None:
@@ -546,8 +548,34 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 if more:
                     content = (content[0], spans[more[-1]].end)
                     used.update(more)
-        out.append(_Att(content[0], content[1], src, lemma, cue.i))
+        src, medium = _split_medium(doc, src, cue)
+        out.append(_Att(content[0], content[1], src, lemma, cue.i, medium))
     return out
+
+
+def _parenthetical_content(cue) -> tuple[int, int] | None:
+    """'A new manager, he said, could set a new tone.' -> the sentence without the frame.
+
+    A speech verb with no complement of its own that hangs off the main clause
+    (parataxis, or the root of a sentence the parser split oddly) is a
+    parenthetical attribution: what it reports is the rest of the sentence
+    (PolNeAR's content, minus the frame when the frame sits at an edge).
+    """
+    if cue.lemma_.lower() not in _SPEECH or cue.dep_ not in ("parataxis", "ROOT", "advcl", "conj"):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "oprd") for c in cue.children):
+        return None
+    doc = cue.doc
+    sent = _sent(doc, cue.i)
+    a, b = cue.left_edge.i, cue.right_edge.i + 1
+    if cue.dep_ == "ROOT" or (a <= sent.start + 1 and b >= sent.end - 1):
+        return None
+    left, right = _trim(doc, sent.start, a), _trim(doc, b, sent.end)
+    if left[1] - left[0] >= 3 and right[1] - right[0] >= 3:
+        span = (left[0], right[1])  # the frame in the middle: PolNeAR's content spans it
+    else:
+        span = max(left, right, key=lambda s: s[1] - s[0])
+    return _chars(doc, *span) if span[1] - span[0] >= 3 else None
 
 
 def _continuation(doc, cue, spans, qi: int, used) -> list[int]:
@@ -558,6 +586,7 @@ def _continuation(doc, cue, spans, qi: int, used) -> list[int]:
     text = _text(doc)
     end = max(_sent(doc, cue.i).end_char, spans[qi].end)
     out = []
+
     for k in range(qi + 1, min(qi + 2, len(spans))):
         gap = text[end:spans[k].start]
         if k in used or spans[k].start < end or gap.strip(" \xa0\t") or "\n" in text[spans[qi].end:spans[k].start]:
@@ -581,7 +610,10 @@ def _adjacent_quotes(doc, cue, spans, used) -> tuple[tuple[int, int], list[int]]
     for t in cue.children:
         if t.i > cue.i and t.dep_ in ("nsubj", "dobj", "dative", "prt", "npadvmod", "prep", "advmod", "agent") \
                 and not any(ch.dep_ in ("relcl",) for ch in t.children):
-            c_end = max(c_end, t.right_edge.idx + len(t.right_edge.text))
+            t_end = t.right_edge.idx + len(t.right_edge.text)
+            if any(t.left_edge.idx <= q.start < t_end for q in spans):
+                break  # the parser ran the object into the quote ('joked, “Bernie or Bust people ...”')
+            c_end = max(c_end, t_end)
     before = after = None
     for qi, q in enumerate(spans):
         if qi in used:
@@ -627,14 +659,14 @@ def _speaker_info(doc, src: tuple[int, int] | None, history: list[tuple[str, str
     span = doc[a:b]
     mention = span.text
     head = span.root
-    ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    ents = [e for e in _ents_in(doc, a, b) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
     persons = [e for e in ents if e.label_ == "PERSON"]
     if persons:
         return mention, persons[-1].text, False, None
     low = head.lower_
     if low in ("who", "which", "that") and head.head.dep_ == "relcl":
         noun = head.head.head
-        n = [e for e in noun.doc.ents if e.start <= noun.i < e.end]
+        n = [e for e in _ents_in(doc, noun.i, noun.i + 1) if e.start <= noun.i < e.end]
         return mention, (n[0].text if n else noun.text), False, None
     if head.pos_ == "PRON" or low in _PERSON_PRON | _ORG_PRON:
         want = "PERSON" if low in ("he", "she", "him", "her") else "ORG" if low in _ORG_PRON else None
@@ -674,10 +706,16 @@ def doc_quotes(doc) -> list[Quote]:
     covered = [(t.start, t.end) for t in atts]
 
     atts.extend(_colon_attributions(doc, atts))
+    atts = _drop_nested_attitudes(doc, atts)
     covered = [(t.start, t.end) for t in atts]
     # Bare quotes: inherit the previous attribution's source.
     for q in spans:
         if any(min(q.end, e) - max(q.start, s) > 0 for s, e in covered):
+            continue
+        framed = _frame_attribution(doc, q)
+        if framed is not None:
+            atts.append(framed)
+            covered.append((framed.start, framed.end))
             continue
         if is_scare_quote(doc, q.start, q.end):
             continue
@@ -689,13 +727,13 @@ def doc_quotes(doc) -> list[Quote]:
     atts.sort(key=lambda t: (t.start, t.end))
 
     # Named mentions so far, for resolving pronouns and nominals.
-    ents = sorted((e.start_char, e.text, "PERSON" if e.label_ == "PERSON" else "ORG") for e in doc.ents
+    ents = sorted((e.start_char, e.text, "PERSON" if e.label_ == "PERSON" else "ORG") for e in _ents_in(doc, 0, len(doc))
                   if e.label_ in ("PERSON", "ORG", "NORP", "GPE"))
     # Earlier named speakers count too: the small model misses many names.
     for t in atts:
         if t.src:
             span = doc[t.src[0]:t.src[1]]
-            if span.root.pos_ == "PROPN" and not any(e.label_ == "PERSON" for e in span.ents):
+            if span.root.pos_ == "PROPN" and not any(e.label_ == "PERSON" for e in _ents_in(doc, *t.src)):
                 # A named subject of a speech verb is most likely a person,
                 # whatever the small model's entity label says.
                 kind = "ORG" if span.root.ent_type_ in ("GPE", "NORP") else "PERSON"
@@ -710,8 +748,75 @@ def doc_quotes(doc) -> list[Quote]:
         if t.src:
             s_start, s_end = _chars(doc, *t.src)
         kind = _kind(text, t.start, t.end, spans)
+        # A cue outside the lexicon (found by its reporting frame) is of the class 'other'.
+        v_class = (verb_class(t.cue) or "other") if t.cue else None
+        medium = doc[t.medium[0]:t.medium[1]].text if t.medium else None
         out.append(Quote(t.start, t.end, kind, s_start, s_end, mention, speaker, anon, aff, t.cue,
-                         verb_class(t.cue)))
+                         v_class, medium))
+    return out
+
+
+_FRAME_STOP = {".", "!", "?", "“", "\"", "‘", "''", "``", ";"}
+
+
+def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
+    """A quote in a reporting frame whose verb is not in the lexicon.
+
+    '“…,” Smith barked.' and 'Smith interjected: “…”': the comma (or ?, !)
+    closing the quote, or the colon opening it, marks the clause next to it as
+    the reporting frame (the AP convention for attributions), whatever its
+    verb.  The frame's verb is the cue and its subject the source.
+    """
+    text = _text(doc)
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    inner_end = text[q.start:q.end].rstrip("\"”’'` ")
+    candidates = []
+    if q.closed and inner_end[-1:] in (",", "?", "!", "—"):
+        frame = []
+        for tok in doc[span.end:span.end + 12]:
+            if tok.text in _FRAME_STOP or "\n" in tok.text:
+                break
+            frame.append(tok)
+        candidates = [t for t in frame if t.pos_ == "VERB"]
+    else:
+        before = text[max(0, q.start - 3):q.start].rstrip()
+        sent = _sent(doc, span.start)
+        if before.endswith(":") and sent.start < span.start:
+            candidates = [t for t in doc[sent.start:span.start] if t.pos_ == "VERB"][-1:]
+    for verb in candidates:
+        # The parser may take a word inside the quote for a second subject.
+        outside = [c for c in verb.children if c.dep_ in _SUBJ and not span.start <= c.i < span.end]
+        src = _mention_span(outside[-1]) if outside else _source_of(verb)
+        if src is None:
+            # Inverted frames: '“…,” said the senator' puts the subject after the verb.
+            after = [c for c in verb.rights if c.dep_ in ("nsubj", "dobj", "attr") and c.pos_ in ("PROPN", "NOUN", "PRON")]
+            src = _mention_span(after[0]) if after else None
+        if src is not None and not (span.start <= src[0] < span.end):
+            return _Att(q.start, q.end, src, _cue_lemma(verb), verb.i)
+    return None
+
+
+def _drop_nested_attitudes(doc, atts: list[_Att]) -> list[_Att]:
+    """Drop attributions whose cue is not a plain speech verb and sits inside another's content.
+
+    In 'Sanders said he was supporting Clinton' the support is part of what
+    Sanders said; PolNeAR annotators mostly mark only the outer attribution
+    (measured on its train split: dropping the inner non-neutral ones raises
+    precision by 6 points for 0.7 points of recall).
+    """
+    cue_at = {t.cue_i: doc[t.cue_i].idx for t in atts if t.cue_i is not None}
+    spans = sorted((t.start, t.end) for t in atts)
+    starts = [s for s, _ in spans]
+    out = []
+    for t in atts:
+        if t.cue_i is not None and verb_class(t.cue) != "neutral":
+            ci = cue_at[t.cue_i]
+            k = bisect.bisect_right(starts, ci)
+            if any(s <= ci < e and (s, e) != (t.start, t.end) for s, e in spans[max(0, k - 20):k]):
+                continue
+        out.append(t)
     return out
 
 
@@ -767,10 +872,12 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
     Columns: ``doc_id, outlet, quote, kind (direct|indirect|mixed), start,
     end, speaker, speaker_mention, speaker_start, speaker_end,
     speaker_actor_id, side, anonymous, affiliation, cue, verb_class,
-    n_words``.  Offsets are into ``corpus.articles.text``;
+    n_words, medium``.  Offsets are into ``corpus.articles.text``;
     ``quote == text[start:end]``.  ``speaker_mention`` is the words naming the
     source where it is written ("he", "the ministry"); ``speaker`` the
-    resolved name; ``cue`` the reporting verb's lemma.  Sorted by doc_id and
+    resolved name; ``cue`` the reporting verb's lemma; ``medium`` the
+    channel the text names apart from the speaker ("a statement", "the
+    newspaper"), else None.  Sorted by doc_id and
     start.
     """
     key = ("quotes_table", model)
@@ -782,7 +889,11 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
     # Per-article quotes precomputed by analysis.extract when a store is attached (analysis/store.py).
     per_doc = stored_quotes(corpus, model=model)
     if per_doc is None:
-        per_doc = ((_text(doc), doc_quotes(doc)) for doc in _docs(corpus, model=model))
+        docs = _docs(corpus, model=model)
+        for doc, text in zip(docs, corpus.articles["text"]):
+            # The Doc's text is the article's text; spaCy would rebuild it from the tokens.
+            doc.user_data.setdefault("_outlet_lens_text", text)
+        per_doc = ((_text(doc), doc_quotes(doc)) for doc in docs)
     for art, (text, doc_qs) in zip(corpus.articles.itertuples(index=False), per_doc):
         for q in doc_qs:
             rows.append({"doc_id": art.doc_id, "outlet": art.outlet, "quote": text[q.start:q.end],
@@ -790,7 +901,8 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
                          "speaker_mention": q.speaker_mention, "speaker_start": q.speaker_start,
                          "speaker_end": q.speaker_end, "speaker_actor_id": None, "side": None,
                          "anonymous": bool(q.anonymous), "affiliation": q.affiliation, "cue": q.cue,
-                         "verb_class": q.verb_class, "n_words": len(text[q.start:q.end].split())})
+                         "verb_class": q.verb_class, "n_words": len(text[q.start:q.end].split()),
+                         "medium": q.medium})
     frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     frame = frame.astype({"start": int, "end": int, "n_words": int, "anonymous": bool})
     for col in ("speaker_start", "speaker_end"):
@@ -814,21 +926,30 @@ def _link_speakers_to_actors(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
     if quotes_df.empty:
         return quotes_df
     mentions = actor_table(corpus)
-    by_doc = {d: g for d, g in mentions.groupby("doc_id")}
+    # Plain sorted lists per document: a pandas filter per quote costs more than extracting the quotes.
+    by_doc: dict[str, list[tuple[int, int, str, str]]] = {}
     by_name: dict[str, tuple[str, str]] = {}
-    for row in mentions.itertuples():
+    for row in mentions[["doc_id", "start", "end", "actor_id", "side", "surface", "actor_name"]].itertuples(index=False):
+        by_doc.setdefault(row.doc_id, []).append((int(row.start), int(row.end), row.actor_id, row.side))
         for key in (str(row.surface).casefold(), str(row.actor_name).casefold()):
             by_name.setdefault(key, (row.actor_id, row.side))
+    for rows in by_doc.values():
+        rows.sort(key=lambda r: (r[0], r[1]))
+    starts_of = {d: [r[0] for r in rows] for d, rows in by_doc.items()}
+    longest = max((r[1] - r[0] for rows in by_doc.values() for r in rows), default=0)
     ids, sides = [], []
-    for q in quotes_df.itertuples():
+    for q in quotes_df[["doc_id", "speaker_start", "speaker_end", "speaker"]].itertuples(index=False):
         found = None
-        doc_mentions = by_doc.get(q.doc_id)
-        if doc_mentions is not None and pd.notna(q.speaker_start):
-            overlap = (doc_mentions["end"].clip(upper=int(q.speaker_end))
-                       - doc_mentions["start"].clip(lower=int(q.speaker_start)))
-            if (overlap > 0).any():
-                best = doc_mentions.loc[overlap.idxmax()]
-                found = (best["actor_id"], best["side"])
+        rows = by_doc.get(q.doc_id)
+        if rows and pd.notna(q.speaker_start):
+            s0, s1 = int(q.speaker_start), int(q.speaker_end)
+            lo = bisect.bisect_left(starts_of[q.doc_id], s0 - longest)
+            hi = bisect.bisect_left(starts_of[q.doc_id], s1)
+            best = 0
+            for start, end, actor_id, side in rows[lo:hi]:
+                overlap = min(end, s1) - max(start, s0)
+                if overlap > best:
+                    best, found = overlap, (actor_id, side)
         if found is None and isinstance(q.speaker, str) and q.speaker:
             found = by_name.get(q.speaker.casefold())
         ids.append(found[0] if found else None)

@@ -324,7 +324,10 @@ def _worker_extract(items: list[tuple[str, str]], dictionary: "ActorDictionary |
 
     nlp = build_pipeline(dictionary, model=model)
     docs = nlp.pipe((text for _, text in items), batch_size=batch_size)
-    results = [(sha, doc_tables(doc, dictionary=dictionary)) for (sha, _), doc in zip(items, docs)]
+    results = []
+    for (sha, text), doc in zip(items, docs):
+        doc.user_data.setdefault("_outlet_lens_text", text)  # as quotes() does: no rebuild from tokens
+        results.append((sha, doc_tables(doc, dictionary=dictionary)))
     return pipeline_key(model), {t: _arrow(t, results) for t in TABLES}
 
 
@@ -393,6 +396,7 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
             docs = nlp.pipe((texts[s] for s in todo), batch_size=batch_size, n_process=n_process)
             chunk: list[tuple[str, dict]] = []
             for sha, doc in zip(todo, docs):
+                doc.user_data.setdefault("_outlet_lens_text", texts[sha])  # as quotes() does: no rebuild
                 chunk.append((sha, doc_tables(doc, dictionary=actor_dict)))
                 bar.update()
                 if len(chunk) >= chunk_size or sha == todo[-1]:

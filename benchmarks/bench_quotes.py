@@ -1,42 +1,103 @@
-"""Quote extraction time over a bare ``nlp.pipe`` on the same texts (target: total <= 1.15x the parse).
+"""Quotes + actors extraction time over a bare ``nlp.pipe`` on the same texts (target: <= 1.15x).
 
-Uses the PolNeAR train texts in ../shared (skipped when absent):
-    PYTHONPATH=. python -m benchmarks            # or: python benchmarks/bench_quotes.py [N]
+Texts: the PolNeAR train split (``../shared/data/polnear/train/text/*.txt``
+from the project root; never committed; skipped when absent).  Both runs use
+the same model, batch size and texts, in the same process:
+
+* bare: ``load_pipeline(model).pipe(texts)``, the Docs consumed and dropped;
+* quotes+actors: :func:`analysis.actors` then :func:`analysis.quotes` from a
+  cold corpus cache, i.e. the one shared parse (with the actor dictionary's
+  EntityRuler, ``seeds/actors.yml`` as the corpus's ``actors.yml``) plus every
+  step of actor and quote extraction and the speaker-to-actor linking.
+
+    python -m benchmarks.bench_quotes [--limit 200] [--batch-size 32]
 """
 from __future__ import annotations
 
+import argparse
+import os
+import platform
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TRAIN = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
 
 
-def main(n: int = 200) -> int:
-    if not TRAIN.exists():
-        print(f"bench_quotes: skipped ({TRAIN} not found)")
+def _machine() -> str:
+    try:
+        ram = f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB RAM"
+    except (ValueError, OSError, AttributeError):
+        ram = "RAM unknown"
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPU(s) {cpu}, {ram}, Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_quotes")
+    parser.add_argument("--texts", type=Path, default=POLNEAR)
+    parser.add_argument("--limit", type=int, default=200, help="use only the first N files (0: all)")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--dictionary", type=Path, default=ROOT / "seeds" / "actors.yml")
+    args = parser.parse_args(argv)
+
+    files = sorted(args.texts.glob("*.txt")) if args.texts.is_dir() else []
+    if not files:
+        print(f"bench_quotes: skipped (no PolNeAR texts at {args.texts})")
         return 0
-    sys.path.insert(0, str(ROOT))
-    from analysis.clean import normalize_text
-    from analysis.nlp import load_pipeline
-    from analysis.quotes import doc_quotes
+    files = files[: args.limit] if args.limit else files
 
-    texts = [normalize_text(p.read_text(encoding="utf-8")) for p in sorted(TRAIN.glob("*.txt"))[:n]]
-    nlp = load_pipeline()
-    list(nlp.pipe(texts[:5]))  # warm-up
-    t0 = time.perf_counter()
-    docs = list(nlp.pipe(texts, batch_size=32))
-    t_parse = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    n_quotes = sum(len(doc_quotes(d)) for d in docs)
-    t_quotes = time.perf_counter() - t0
-    ratio = (t_parse + t_quotes) / t_parse
-    print(f"bench_quotes: {len(texts)} texts, {sum(len(t) for t in texts) / 1e6:.2f} M chars; "
-          f"nlp.pipe {t_parse:.2f}s, quotes {t_quotes:.2f}s ({n_quotes} quotes); "
-          f"(parse+quotes)/parse = {ratio:.3f} (target <= 1.15)")
+    import spacy
+
+    from analysis import actors, quotes
+    from analysis.corpus import load_files
+    from analysis.dictionary import DICTIONARY_FILE, load_dictionary
+    from analysis.nlp import build_pipeline, load_pipeline, model_name
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # The corpus's own actors.yml, so actors and quotes share one parse as in a report run.
+        shutil.copy(args.dictionary, Path(tmp) / DICTIONARY_FILE)
+        corpus = load_files(files, raw=True)
+        corpus.path = Path(tmp)
+        texts = list(corpus.articles["text"])
+        words = int(corpus.articles["n_words"].sum())
+        bare_nlp = load_pipeline(args.model)
+        build_pipeline(load_dictionary(args.dictionary), model=args.model)  # loading is not measured
+        for _ in bare_nlp.pipe(texts[:5]):  # warm-up
+            pass
+
+        t0 = time.perf_counter()
+        for _ in bare_nlp.pipe(texts, batch_size=args.batch_size):
+            pass
+        bare = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        n_mentions = len(actors(corpus, model=args.model, batch_size=args.batch_size))
+        t_actors = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        n_quotes = len(quotes(corpus, model=args.model))
+        t_quotes = time.perf_counter() - t0
+
+    full = t_actors + t_quotes
+    print(f"machine: {_machine()}, spaCy {spacy.__version__}, model {model_name(args.model)}")
+    print(f"texts: {len(texts)} PolNeAR train files, {words} words; batch_size={args.batch_size}, n_process=1")
+    print(f"bare nlp.pipe:                 {bare:7.1f} s")
+    print(f"actors (parse + extraction):   {t_actors:7.1f} s  ({n_mentions} mentions)")
+    print(f"quotes (on the shared parse):  {t_quotes:7.1f} s  ({n_quotes} quotes)")
+    print(f"ratio (quotes+actors) / bare:  {full / bare:.3f}  (target <= 1.15)")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 200))
+    sys.exit(main(sys.argv[1:]))

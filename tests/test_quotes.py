@@ -208,3 +208,86 @@ def test_polnear_dev_slice_floor():
                           capture_output=True, text=True, cwd=ROOT, check=True)
     figures = json.loads(proc.stdout.splitlines()[0])
     assert figures["f1"] >= 0.5 and figures["direct_recall"] >= 0.7 and figures["speaker_accuracy"] >= 0.65
+
+
+# --------------------------------------------------------------- one quote-mark scanner
+
+def test_one_scanner_for_quotes_and_quotemarks():
+    from analysis import quotemarks
+
+    text = "“He told me ‘never again’ and left,” she said. An 'apt' word.\n“Runs on\n“and ends here.”"
+    assert [q[:2] for q in quoted_spans(text)] == quotemarks.quoted_spans(text)
+    idx = quotemarks.QuoteIndex.of(text)
+    assert idx.contains(text.index("never"), text.index("never") + 5)
+    assert not idx.contains(text.index("she said"), text.index("she said") + 8)
+    # QuoteIndex also takes the scanner's QuoteSpan tuples.
+    assert quotemarks.QuoteIndex(quoted_spans(text)).contains(text.index("apt"), text.index("apt") + 3)
+
+
+@pytest.mark.parametrize("text", [
+    "In the '90s the Russians' view and the ministry's line didn't change.",
+    "Rock 'n' roll, the Clintons' plan and 'em.",
+    "Its ’08 campaign and the voters’ mood.",
+])
+def test_apostrophes_are_not_quote_marks(text):
+    assert quoted_spans(text) == []
+
+
+def test_single_marks_quote_where_they_cannot_be_apostrophes():
+    text = "The ministry's 'humanitarian pause' held, and the Russians' 'guarantees' too."
+    assert [text[q.start:q.end] for q in quoted_spans(text)] == ["'humanitarian pause'", "'guarantees'"]
+
+
+def test_paragraph_without_opening_mark_continues_the_quote():
+    text = "He said: “The first part runs on\nand the second closes it,” he added."
+    got = [text[q.start:q.end] for q in quoted_spans(text)]
+    assert got == ["“The first part runs on", "and the second closes it,”"]
+
+
+# --------------------------------------------------------------- attribution rules
+
+def test_reporting_frame_with_verb_outside_the_lexicon(nlp):
+    text = "“Bernie or Bust people, you are being ridiculous,” Silverman barked."
+    _, qs = run(nlp, text)
+    q = find(text, qs, "ridiculous")
+    assert q.speaker_mention == "Silverman" and q.cue == "bark" and q.verb_class == "other"
+
+
+def test_parenthetical_said(nlp):
+    text = "Many of the closures, he said, have involved public courses."
+    _, qs = run(nlp, text)
+    q = find(text, qs, "closures")
+    assert q.speaker_mention == "he" and q.cue == "say" and "public courses" in text[q.start:q.end]
+
+
+def test_subject_found_through_likely_to_say(nlp):
+    text = "Democratic voters are more likely to say that the economy is improving."
+    _, qs = run(nlp, text)
+    assert find(text, qs, "economy is improving").speaker_mention == "Democratic voters"
+
+
+def test_nested_attitude_is_part_of_the_outer_statement(nlp):
+    text = "Sanders said he was supporting Clinton in the general election."
+    _, qs = run(nlp, text)
+    assert len(qs) == 1 and qs[0].cue == "say"
+
+
+def test_mixed_quote_keeps_unquoted_words(nlp):
+    text = 'Trump called the system "rigged" in a tweet on Tuesday.'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "rigged")
+    assert text[q.start:q.end].startswith("the system")
+
+
+def test_medium_kept_apart_from_speaker(nlp):
+    cases = [
+        ("The Trump campaign issued a statement saying that the remarks were taken out of context.",
+         "The Trump campaign", "a statement"),
+        ("The ministry said in a statement that the strikes had hit civilian targets.", "The ministry", "a statement"),
+        ("A Pentagon statement said the jet had been shot down.", "Pentagon", "A Pentagon statement"),
+        ("Peskov told the Kommersant newspaper that the channel remained open.", "Peskov", "the Kommersant newspaper"),
+    ]
+    for text, speaker, medium in cases:
+        _, qs = run(nlp, text)
+        assert len(qs) == 1, text
+        assert (qs[0].speaker_mention, qs[0].medium) == (speaker, medium)
