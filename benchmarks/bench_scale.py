@@ -38,12 +38,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from .machine import describe
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
@@ -52,23 +53,6 @@ TARGETS = {"a": ">= 0.85", "b": ">= 20x", "c": "<= 1.5", "d": ">= 1.6x", "e": "r
 
 
 # --------------------------------------------------------------------------- set-up
-
-def machine() -> str:
-    import spacy
-
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        cpu = platform.processor() or cpu
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{cpu}, {os.cpu_count()} cores, {ram:.0f} GiB RAM, {platform.system()} {platform.machine()}, "
-            f"Python {platform.python_version()}, spaCy {spacy.__version__}; load average {load:.1f} at start")
-
 
 def make_corpus(folder: Path, texts: list[str], n: int) -> Path:
     """A corpus folder of ``n`` articles cycled from ``texts`` (copies made unique), with a manifest."""
@@ -295,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv if Path(sys.argv[0]).name != "__main__.py" else [])
     only = set(args.only.split(","))
     start = time.perf_counter()
-    description = machine()
+    description = describe()
     print(f"machine: {description}", flush=True)
     results: dict = {"skipped": {}}
     files = sorted(args.texts.glob("*.txt")) if args.texts.is_dir() else []
