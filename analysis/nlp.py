@@ -36,9 +36,13 @@ def model_name(model: str | None = None) -> str:
 @lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None) -> "Language":
     """Load (once per process) the spaCy pipeline for ``model``."""
+    return _load(model_name(model))
+
+
+def _load(name: str) -> "Language":
+    """A fresh copy of the pipeline, or an error that says how to install the model."""
     import spacy  # here, not at the top: reports over an extraction store never need spaCy
 
-    name = model_name(model)
     try:
         return spacy.load(name)
     except OSError as exc:
@@ -64,18 +68,15 @@ def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | 
     """
     if dictionary is None or not dictionary.actors:
         return load_pipeline(model)
-    import spacy
-
     from .dictionary import ruler_patterns
 
     name = model_name(model)
     key = (name, dictionary.digest())
     if key not in _RULED:
-        load_pipeline(name)  # the clear "not installed" error
-        nlp = spacy.load(name)
+        nlp = _load(name)  # its own copy: the ruler must not change the shared plain pipeline
         where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-        ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"validate": True, "overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
-                             **where)
+        ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, **where,
+                             config={"validate": True, "overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
         # Only the tokenizer is needed to compile phrase patterns: without this the ruler
         # runs the tagger and parser before it over every alias (spaCy warning W012).
         with nlp.select_pipes(enable=[RULER_NAME]):

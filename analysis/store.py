@@ -4,10 +4,12 @@
 cluster) and writes what the table functions need from the parse;
 :func:`open_corpus` loads a corpus and attaches a store, after which
 ``analysis.actors``, ``quotes``, ``shared_statements``, ``hedges``,
-``loaded_terms`` and ``scare_quotes`` read the stored rows instead of parsing.  Corpus-wide steps
-(clustering discovered names, linking speakers to actors, the aggregations)
-still run at report time: they are cheap next to the parse and depend on the
-whole corpus.
+``loaded_terms`` and ``scare_quotes`` read the stored rows instead of parsing.  The corpus-wide
+steps (clustering discovered names, linking speakers to actors, the
+aggregations) run over the stored rows, and each public table is then kept
+whole (:func:`cached_table`, ``<pipeline>/tables/``) under a key of the
+corpus's articles and metadata, the dictionary, the package code and the
+call's arguments, so a report over an unchanged corpus only reads Parquet.
 
 Why Parquet: typed, columnar and compressed; readable without this package
 (pandas, pyarrow, Dask, DuckDB); and a folder of part files is how Dask and
@@ -70,7 +72,7 @@ if TYPE_CHECKING:
     from .dictionary import ActorDictionary
 
 __all__ = ["STORE_DIR", "TABLES", "DICTIONARY_TABLES", "Store", "text_sha", "pipeline_key", "doc_tables",
-           "extract", "attach", "open_corpus", "default_store_path"]
+           "extract", "attach", "open_corpus", "default_store_path", "cached_table"]
 
 log = logging.getLogger(__name__)
 
@@ -545,6 +547,103 @@ def stored_scare_spans(corpus: "Corpus", *, max_words: int) -> dict[str, dict[tu
     if rows is None:
         return None
     return {d: {(r["start"], r["end"]): (r["scare"], r["head"]) for r in rs} for d, rs in rows.items()}
+
+
+# --------------------------------------------------------------------------- whole tables
+
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """A digest of every module and data file of the package: any edit can change a table."""
+    here = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=6)
+    for path in sorted([*here.glob("*.py"), *here.glob("data/*")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+_PLAIN = (str, int, float, bool, type(None), os.PathLike)
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return all(_plain(v) for v in value)
+    return isinstance(value, _PLAIN)
+
+
+def _table_key(corpus: "Corpus", att: _Attached, name: str, args: tuple, kwargs: dict) -> str | None:
+    """What a whole table depends on: articles (metadata and text keys), removed lines, dictionary,
+    model, package code and the call's arguments.  None when something cannot be keyed."""
+    import pandas as pd
+
+    from .nlp import model_name
+
+    try:
+        meta = corpus.articles.drop(columns=["raw_text", "text"], errors="ignore")
+        h = hashlib.blake2b(digest_size=16)
+        for frame in (meta, corpus.removed):
+            h.update(pd.util.hash_pandas_object(frame, index=True).values.tobytes())
+            h.update(repr(list(frame.columns)).encode())
+    except TypeError:
+        return None
+    call = repr((name, [str(a) for a in args], sorted((k, str(v)) for k, v in kwargs.items())))
+    h.update("|".join([call, *att.shas.values(), _corpus_digest(corpus, kwargs.get("dictionary")),
+                       model_name(kwargs.get("model")), package_digest()]).encode())
+    return h.hexdigest()
+
+
+def cached_table(func: Callable) -> Callable:
+    """Keep ``func(corpus, ...)``'s whole table in the corpus's attached store.
+
+    A report over an unchanged corpus then reads each table back instead of
+    recomputing the corpus-wide steps (clustering, speaker linking, pairwise
+    matching).  Without an attached store, or with arguments that are not
+    plain values (an ActorDictionary object), this is ``func`` itself.  A
+    table that does not survive the Parquet round trip unchanged (a column
+    of Python objects) is marked and always recomputed.  Files live in
+    ``<store>/<pipeline>/tables/`` and are never cleaned up (delete the folder).
+    """
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(corpus, *args, **kwargs):
+        att = getattr(corpus, "cache", {}).get(_ATTACHED)
+        if att is None or not _plain(args) or not _plain(list(kwargs.values())):
+            return func(corpus, *args, **kwargs)
+        key = _table_key(corpus, att, func.__name__, args, kwargs)
+        if key is None:
+            return func(corpus, *args, **kwargs)
+        path = att.store.root / "tables" / f"{func.__name__}-{key}.parquet"
+        skip = path.with_suffix(".uncacheable")
+        if path.exists():
+            try:
+                return pq.read_table(path).to_pandas()
+            except Exception as exc:
+                log.warning("%s: unreadable cached table removed (%s)", path, exc)
+                path.unlink(missing_ok=True)
+        frame = func(corpus, *args, **kwargs)
+        if not skip.exists():
+            _save_table(path, frame)
+        return frame
+    return wrapper
+
+
+def _save_table(path: Path, frame) -> None:
+    import pandas as pd
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        data = pa.Table.from_pandas(frame)
+        back = data.to_pandas()
+        pd.testing.assert_frame_equal(frame, back)
+        # Equal is not enough: a Counter comes back a dict, a NaN a None.
+        for col in frame.columns[frame.dtypes == object]:
+            if any(type(a) is not type(b) for a, b in zip(frame[col], back[col])):
+                raise TypeError(col)
+    except (pa.ArrowException, AssertionError, TypeError, ValueError):
+        _atomic(path.with_suffix(".uncacheable"), lambda p: p.write_text("recomputed: no exact Parquet round trip\n"))
+        return
+    _atomic(path, lambda p: pq.write_table(data, p, compression="zstd"))
 
 
 def open_corpus(path: "str | os.PathLike", *, store: "str | os.PathLike | None" = None,

@@ -235,3 +235,42 @@ def test_actors_notebook_over_a_store_shows_what_the_stored_notebook_shows(tmp_p
         cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
         return [o.get("data", {}).get("text/html", "") for c in cells[-5:] for o in c.outputs]
     assert shown(out) == shown(notebook)
+
+
+def test_whole_tables_are_kept_and_follow_the_corpus(tmp_path, monkeypatch):
+    from collections import Counter
+
+    from analysis.store import cached_table
+
+    folder = _corpus_folder(tmp_path)
+    store = tmp_path / "store"
+    first = _tables(open_corpus(folder, store=store))
+    kept = set(store.rglob("tables/*.parquet"))
+    assert len(kept) == len(TABLES)
+
+    # Unchanged corpus: every table is read back whole; the per-article rows are not even read.
+    def no_read(*args, **kwargs):
+        raise AssertionError("read per-article rows although the whole table is kept")
+    with monkeypatch.context() as m:
+        m.setattr(Store, "read", no_read)
+        _assert_same(first, _tables(open_corpus(folder, store=store)))
+
+    # A manifest change (an outlet renamed) is a new key: tables are recomputed, no article is parsed.
+    manifest = (folder / "manifest.yml").read_text(encoding="utf-8")
+    (folder / "manifest.yml").write_text(manifest.replace("Synthetic 1", "Synthetic One"), encoding="utf-8")
+    import analysis.nlp
+    monkeypatch.setattr(analysis.nlp, "build_pipeline", no_read)
+    renamed = open_corpus(folder, store=store)
+    assert "Synthetic One" in set(analysis.quotes(renamed)["outlet"])
+    assert len(set(store.rglob("tables/*.parquet")) - kept) == 1
+
+    # A table that does not survive Parquet unchanged is marked and recomputed, never served wrong.
+    calls = []
+
+    @cached_table
+    def counters(corpus):
+        calls.append(1)
+        return pd.DataFrame({"forms": [Counter({"a": 1})]})
+    assert counters(renamed)["forms"][0] == Counter({"a": 1})
+    assert counters(renamed)["forms"][0] == Counter({"a": 1}) and len(calls) == 2
+    assert len(list(store.rglob("tables/counters-*.uncacheable"))) == 1
