@@ -81,9 +81,9 @@ TABLES = ("sentences", "spans", "mentions", "quotes")
 DICTIONARY_TABLES = frozenset({"mentions", "quotes"})
 _ATTACHED = "store.attached"
 _COVERED = b"outlet_lens.covered"
-# The sources and data files whose content decides what extraction produces.
-_CODE_FILES = ("nlp.py", "actors.py", "quotes.py", "quotemarks.py", "dictionary.py", "framing.py", "store.py",
-               "data/reporting_verbs.yml", "data/titles.txt", "data/nicknames.csv")
+# The modules whose content decides what extraction produces; every data file counts too
+# (a lexicon or learned table added later must not be forgotten here).
+_CODE_FILES = ("nlp.py", "actors.py", "quotes.py", "quotemarks.py", "dictionary.py", "framing.py", "store.py")
 _README = """Outlet Lens extraction store (a cache).
 
 Written by `python -m analysis extract` / analysis.extract(): per-article
@@ -104,10 +104,15 @@ def text_sha(text: str) -> str:
 def code_digest() -> str:
     """A digest of the extraction code and data files (changes whenever their content does)."""
     here = Path(__file__).parent
+    return _digest([here / name for name in _CODE_FILES] + sorted(here.glob("data/*")))
+
+
+def _digest(paths: list[Path]) -> str:
     h = hashlib.blake2b(digest_size=6)
-    for name in _CODE_FILES:
-        h.update(name.encode())
-        h.update((here / name).read_bytes())
+    for path in paths:
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
     return h.hexdigest()
 
 
@@ -555,11 +560,7 @@ def stored_scare_spans(corpus: "Corpus", *, max_words: int) -> dict[str, dict[tu
 def package_digest() -> str:
     """A digest of every module and data file of the package: any edit can change a table."""
     here = Path(__file__).parent
-    h = hashlib.blake2b(digest_size=6)
-    for path in sorted([*here.glob("*.py"), *here.glob("data/*")]):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
+    return _digest(sorted([*here.glob("*.py"), *here.glob("data/*")]))
 
 
 _PLAIN = (str, int, float, bool, type(None), os.PathLike)
