@@ -89,9 +89,16 @@ def _patterns() -> dict[str, list[tuple[re.Pattern, str]]]:
     }
 
 
-def normalize_text(raw: str) -> str:
-    """Unify line endings, drop NUL and other control characters, compose Unicode (NFC)."""
+def normalize_text(raw: str, *, keep_offsets: bool = False) -> str:
+    """Unify line endings, drop NUL and other control characters, compose Unicode (NFC).
+
+    With ``keep_offsets`` (raw mode: offsets must refer to the file's text),
+    control characters become spaces and Unicode is left as it is, so every
+    character keeps its place (only ``\r\n`` line endings shrink to ``\n``).
+    """
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if keep_offsets:
+        return _CONTROL.sub(" ", text)
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
 

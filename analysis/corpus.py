@@ -304,7 +304,7 @@ def _build_row(meta: dict[str, str], raw: str, encoding: str, source: str, *, ra
     language = meta.get("language", "") or "en"
     n_removed = 0
     if raw_mode:
-        text, credits = normalize_text(raw), []
+        text, credits = normalize_text(raw, keep_offsets=True), []
     else:
         result = clean_text(raw, language=language, title=meta.get("title") or None)
         text, credits, n_removed = result.text, result.credits, len(result.removed)

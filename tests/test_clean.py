@@ -107,3 +107,10 @@ def test_seed_read_more_removed_story_kept():
     lines = [line.strip() for line in raw.splitlines() if line.strip()]
     assert [r.text for r in result.removed] == [line for line in lines if line.startswith("READ MORE")]
     assert len(result.paragraphs) == len(lines) - 1
+
+
+def test_normalize_text_keeping_offsets():
+    # Raw mode: offsets must refer to the file's text, so nothing may shift.
+    raw = "a\x1bb e\u0301 \x00c"
+    kept = normalize_text(raw, keep_offsets=True)
+    assert len(kept) == len(raw) and kept == "a b e\u0301  c"

@@ -291,3 +291,80 @@ def test_medium_kept_apart_from_speaker(nlp):
         _, qs = run(nlp, text)
         assert len(qs) == 1, text
         assert (qs[0].speaker_mention, qs[0].medium) == (speaker, medium)
+
+
+# --------------------------------------------------------------- split quotes, extents, learned cues
+
+def test_split_quote_with_complement_after_the_cue_is_one_content(nlp):
+    text = '"We have to start treating people the same," he said, "and finding out what they think."'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "treating people")
+    assert text[q.start:q.end] == text  # from A's opening mark to B's closing mark
+    assert q.speaker_mention == "he"
+
+
+def test_continuation_after_a_frame_the_parser_runs_on(nlp):
+    text = ("''We're in the people-pleasing business,'' he said. ''These people paid a lot to be here.''\n\n"
+            "The show went on.")
+    _, qs = run(nlp, text)
+    q = find(text, qs, "people-pleasing")
+    assert "paid a lot" in text[q.start:q.end]
+
+
+def test_object_with_its_predicate(nlp):
+    text = "Cruz accused Rubio of being soft on immigration."
+    _, qs = run(nlp, text)
+    q = find(text, qs, "Rubio")
+    assert text[q.start:q.end] == "Rubio of being soft on immigration"
+    assert q.speaker_mention == "Cruz"
+
+
+def test_content_stops_before_a_trailing_aside(nlp):
+    text = "The senator said she is willing to be interviewed by the FBI, which is running its own inquiry."
+    _, qs = run(nlp, text)
+    q = find(text, qs, "willing")
+    assert text[q.start:q.end] == "she is willing to be interviewed by the FBI"
+
+
+def test_clause_content_stops_at_the_paragraph_end(nlp):
+    text = "Critics said the plan would fail\nNew rules for the next season are due in May."
+    _, qs = run(nlp, text)
+    for q in qs:
+        assert "\n" not in text[q.start:q.end]
+
+
+def test_source_never_inside_the_quote(nlp):
+    text = "“And while I’m at it, I hold in the highest esteem Sen. John McCain,” Trump said, “and I support him.”"
+    _, qs = run(nlp, text)
+    q = find(text, qs, "highest esteem")
+    assert q.speaker_mention == "Trump"
+
+
+def test_quote_after_a_colon_paragraph_is_the_frames_subject(nlp):
+    text = ("After the attack, Donald Trump issued the following statement:\n\n"
+            "“Our prayers are with all those affected by this tragedy.”")
+    _, qs = run(nlp, text)
+    assert find(text, qs, "Our prayers").speaker_mention == "Donald Trump"
+
+
+def test_learned_cue_table_is_data_and_fires():
+    from analysis.quotes import learned_cues
+
+    table = learned_cues()
+    assert table, "analysis/data/learned_cues.yml is missing or empty"
+    for key, precision in table.items():
+        lemma, pos, construction = key.split(" ")
+        assert lemma.isascii() and lemma == lemma.lower() and pos in ("VERB", "NOUN", "ADJ")
+        assert construction.startswith("prep_") or construction in ("ccomp", "xcomp", "dobj", "pcomp", "acl")
+        assert 0.0 < precision <= 1.0
+    # Attitude cues the lexicon of speech verbs lacks, learned from construction counts.
+    assert "accuse VERB prep_of" in table and "claim NOUN acl" in table
+
+
+def test_learned_cues_add_attributions(nlp):
+    text = "Their criticism of the new tax plan was sharp."
+    doc = nlp(text)
+    without = {(q.start, q.end) for q in doc_quotes(doc, learned=False)}
+    learned = [q for q in doc_quotes(doc) if (q.start, q.end) not in without]
+    assert [text[q.start:q.end] for q in learned] == ["the new tax plan"]
+    assert learned[0].speaker_mention == "Their" and learned[0].cue == "criticism"
