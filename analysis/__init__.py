@@ -20,6 +20,14 @@ from .reuse import reuse
 from .framing import hedges, kwic, loaded_terms
 from .framing import scare_quotes
 from .sources import sources
+from .store import cached_table, extract, open_corpus
+
+# With an extraction store attached to the corpus, each public table is kept whole in it
+# (analysis/store.py); without one these are the plain functions.
+(actors, actor_coverage, naming, cooccurrence, discovered_actors, quotes, share_of_voice, verb_profile,
+ shared_statements, distinctive_terms, reuse, hedges, loaded_terms, scare_quotes, sources) = map(cached_table, (
+    actors, actor_coverage, naming, cooccurrence, discovered_actors, quotes, share_of_voice, verb_profile,
+    shared_statements, distinctive_terms, reuse, hedges, loaded_terms, scare_quotes, sources))
 
 try:
     __version__ = _version("outlet-lens")
@@ -30,4 +38,4 @@ __all__ = ["ArticleProblem", "Corpus", "CorpusError", "DictionaryError", "load_c
            "actors", "actor_coverage", "naming", "cooccurrence", "discovered_actors",
            "quotes", "share_of_voice", "verb_profile", "shared_statements", "is_scare_quote", "classify_quote_span",
            "distinctive_terms", "reuse", "hedges", "loaded_terms", "kwic", "__version__"]
-__all__ += ["scare_quotes", "sources"]
+__all__ += ["scare_quotes", "sources", "extract", "open_corpus"]

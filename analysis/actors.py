@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from .corpus import Corpus
 
 __all__ = ["Mention", "AcronymDefinition", "MENTION_COLUMNS", "dictionary_mentions", "entity_mentions",
-           "acronym_definitions", "nominal_mentions", "doc_mentions", "name_key", "cluster_person_names",
+           "acronym_definitions", "nominal_mentions", "doc_mentions", "doc_mention_rows", "name_key",
+           "cluster_person_names",
            "actors", "actor_coverage", "naming", "cooccurrence", "discovered_actors"]
 
 # Model entity labels kept as discovered actors, with the actor type guessed for them.
@@ -413,6 +414,19 @@ def doc_mentions(doc: "Doc", *, dictionary: ActorDictionary | None = None) -> li
     return mentions
 
 
+def doc_mention_rows(doc: "Doc", text: str, *, dictionary: ActorDictionary | None = None
+                     ) -> list[tuple[Mention, int, bool]]:
+    """One article's mentions with their 0-based sentence index and whether they are inside quoted speech.
+
+    Everything about a mention that depends on its article alone; the
+    corpus-wide clustering of discovered names (:func:`_resolve`) comes after.
+    """
+    quotes = QuoteIndex.of(text)
+    starts = [s.start for s in doc.sents]
+    return [(m, bisect.bisect_right(starts, m.token_start) - 1, quotes.contains(m.start, m.end))
+            for m in doc_mentions(doc, dictionary=dictionary)]
+
+
 # --------------------------------------------------------------------------- corpus tables
 
 def _slug(text: str) -> str:
@@ -428,15 +442,17 @@ def _extract(corpus: "Corpus", dictionary=None, *, model: str | None = None, n_p
     cached = corpus.cache.get(_CACHE_KEY)
     if cached and cached["key"] == key:
         return cached
-    docs = parse(corpus, dictionary=actor_dict, model=model, n_process=n_process, batch_size=batch_size)
-    raw = []  # (doc_id, outlet, Mention, sentence, in_quote)
-    for doc_id, outlet, text in corpus.articles[["doc_id", "outlet", "text"]].itertuples(index=False):
-        doc = docs[doc_id]
-        quotes = QuoteIndex.of(text)
-        starts = [s.start for s in doc.sents]
-        for m in doc_mentions(doc, dictionary=actor_dict):
-            raw.append((doc_id, outlet, m, bisect.bisect_right(starts, m.token_start) - 1,
-                        quotes.contains(m.start, m.end)))
+    from .store import stored_mentions
+
+    # Per-article rows precomputed by analysis.extract, when a store is attached.
+    per_doc = stored_mentions(corpus, actor_dict, model=model)
+    if per_doc is None:
+        docs = parse(corpus, dictionary=actor_dict, model=model, n_process=n_process, batch_size=batch_size)
+        per_doc = {doc_id: doc_mention_rows(docs[doc_id], text, dictionary=actor_dict)
+                   for doc_id, text in corpus.articles[["doc_id", "text"]].itertuples(index=False)}
+    raw = [(doc_id, outlet, m, sentence, in_quote)  # (doc_id, outlet, Mention, sentence, in_quote)
+           for doc_id, outlet in corpus.articles[["doc_id", "outlet"]].itertuples(index=False)
+           for m, sentence, in_quote in per_doc[doc_id]]
     table, clusters = _resolve(raw, actor_dict)
     result = {"key": key, "mentions": table, "clusters": clusters}
     corpus.cache[_CACHE_KEY] = result
@@ -575,21 +591,27 @@ def actor_coverage(corpus: "Corpus", **options) -> pd.DataFrame:
 
     surfaces = m[m["source"] != "nominal"].groupby("actor_id")["surface"].agg(
         lambda s: title_pattern({_label(x) for x in s}))
-    rows = []
-    for (aid, outlet), g in m.groupby(["actor_id", "outlet"], sort=True):
-        firsts = g.groupby("doc_id")["sentence"].min()
-        pattern = surfaces.get(aid)
-        headline = sum(bool(pattern and pattern.search(titles_by_doc[d])) for d in firsts.index)
-        first = g.iloc[0]
-        rows.append({"actor_id": aid, "actor_name": first.actor_name, "actor_type": first.actor_type,
-                     "side": first.side, "outlet": outlet, "mentions": len(g),
-                     "per_1000_words": round(1000 * len(g) / max(int(words[outlet]), 1), 2),
-                     "articles": len(firsts), "share_of_articles": round(len(firsts) / n_articles[outlet], 3),
-                     "first_sentence": round(float(firsts.mean()), 2), "in_headline": int(headline),
-                     "in_lead": int((firsts < 2).sum())})
     cols = ["actor_id", "actor_name", "actor_type", "side", "outlet", "mentions", "per_1000_words", "articles",
             "share_of_articles", "first_sentence", "in_headline", "in_lead"]
-    out = pd.DataFrame(rows, columns=cols)
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    # One grouped pass, not a groupby per (actor, outlet): report time over a stored corpus is aggregation.
+    keys = ["actor_id", "outlet"]
+    firsts = m.groupby(keys + ["doc_id"], sort=True)["sentence"].min().reset_index()
+    firsts["headline"] = [bool(p.search(titles_by_doc[d])) if (p := surfaces.get(a)) is not None else False
+                          for a, d in zip(firsts["actor_id"], firsts["doc_id"])]
+    firsts["lead"] = firsts["sentence"] < 2
+    per_doc = firsts.groupby(keys, sort=True).agg(articles=("doc_id", "size"), first_sentence=("sentence", "mean"),
+                                                  in_headline=("headline", "sum"), in_lead=("lead", "sum"))
+    grouped = m.groupby(keys, sort=True)
+    out = grouped[["actor_name", "actor_type", "side"]].first()
+    out["mentions"] = grouped.size()
+    out = out.join(per_doc).reset_index()
+    # Python's round on each value, as the tables have always been rounded.
+    out["per_1000_words"] = [round(1000 * n / max(int(words[o]), 1), 2) for n, o in zip(out["mentions"], out["outlet"])]
+    out["share_of_articles"] = [round(n / n_articles[o], 3) for n, o in zip(out["articles"], out["outlet"])]
+    out["first_sentence"] = [round(float(x), 2) for x in out["first_sentence"]]
+    out = out.astype({"mentions": int, "articles": int, "in_headline": int, "in_lead": int})[cols]
     return out.sort_values(["actor_name", "outlet"], kind="stable").reset_index(drop=True)
 
 

@@ -83,6 +83,18 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus
+    from .store import extract
+
+    corpus = load_corpus(args.path, raw=args.raw)
+    store = extract(corpus, store=args.store, dictionary=args.dictionary, scheduler=args.scheduler,
+                    n_process=args.n_process, batch_size=args.batch_size, chunk_size=args.chunk_size,
+                    progress=not args.quiet)
+    print(f"{len(corpus)} article(s) in the store: {store.root}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis",
                                      description="Outlet Lens: how news outlets cover the same event.")
@@ -121,6 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "jsonl"], default="jsonl")
     p.add_argument("--raw", action="store_true", help="skip boilerplate removal (offsets = the file's text)")
     p.set_defaults(func=cmd_quotes)
+
+    p = sub.add_parser("extract", help="parse every article once into the extraction store (Parquet), "
+                                       "locally or on a Dask cluster")
+    p.add_argument("path", help="corpus folder (with manifest and optional actors.yml) or one file")
+    p.add_argument("--store", help="store folder (default: <corpus>/.outlet-lens-cache)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:8786", help="Dask scheduler address (default: run here)")
+    p.add_argument("--dictionary", help="actor dictionary YAML (default: actors.yml in the corpus folder)")
+    p.add_argument("--n-process", type=int, default=1, help="spaCy worker processes, without --scheduler")
+    p.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size (default 32)")
+    p.add_argument("--chunk-size", type=int, default=256, help="articles per Parquet part / Dask task")
+    p.add_argument("--raw", action="store_true", help="skip boilerplate removal")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_extract)
     return parser
 
 

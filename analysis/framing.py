@@ -101,15 +101,23 @@ class _ArticleContext:
     ``attributed_to`` from :func:`analysis.quotes` rows.
     """
 
-    def __init__(self, text: str, doc, quote_rows: pd.DataFrame):
+    def __init__(self, text: str, doc, quote_rows: pd.DataFrame, sent_bounds: list[tuple[int, int]] | None = None):
         from .quotes import quoted_spans
 
         self.text = text
-        self.doc = doc
+        self._doc = doc  # a Doc, None, or (with an extraction store) a function that parses on first use
         self.marks = QuoteIndex([(q.start, q.end) for q in quoted_spans(text) if q.level == 0])
-        self.sent_bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc is not None else [(0, len(text))]
+        if sent_bounds is None:
+            sent_bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc is not None else [(0, len(text))]
+        self.sent_bounds = sent_bounds
         self.sent_starts = [b[0] for b in self.sent_bounds]
         self.quotes = [(int(r.start), int(r.end), _speaker_name(r)) for r in quote_rows.itertuples()]
+
+    @property
+    def doc(self):
+        if callable(self._doc):
+            self._doc = self._doc()
+        return self._doc
 
     def voice(self, start: int, end: int) -> str:
         return "quoted" if self.marks.contains(start, end) else "own"
@@ -154,16 +162,21 @@ def _contexts(corpus: Corpus, *, parsed: bool = True) -> dict[str, _ArticleConte
     if key in corpus.cache:
         return corpus.cache[key]
     empty = pd.DataFrame(columns=["doc_id", "start", "end", "speaker", "speaker_mention"])
+    bounds = None
     if parsed:
         from .nlp import parse
         from .quotes import quotes
+        from .store import stored_sentence_bounds
 
-        docs = parse(corpus)
+        # An attached extraction store (analysis/store.py) has the sentences: parse only if a Doc is asked for.
+        bounds = stored_sentence_bounds(corpus)
+        docs = parse(corpus) if bounds is None else {d: (lambda d=d: parse(corpus)[d]) for d in bounds}
         quote_table = quotes(corpus)
         by_doc = {d: g for d, g in quote_table.groupby("doc_id")}
     else:
         docs, by_doc = {}, {}
-    out = {row.doc_id: _ArticleContext(row.text, docs.get(row.doc_id), by_doc.get(row.doc_id, empty))
+    out = {row.doc_id: _ArticleContext(row.text, docs.get(row.doc_id), by_doc.get(row.doc_id, empty),
+                                       bounds[row.doc_id] if bounds else None)
            for row in corpus.articles.itertuples()}
     corpus.cache[key] = out
     return out
@@ -236,19 +249,23 @@ def scare_quotes(corpus: Corpus, *, max_words: int = 4) -> pd.DataFrame:
     """
     from .actors import actors as actor_table
     from .quotes import is_scare_quote, quoted_spans
+    from .store import stored_scare_spans
 
     contexts = _contexts(corpus)
     mentions = actor_table(corpus)
     mentions_by_doc = {d: g for d, g in mentions.groupby("doc_id")}
+    stored = stored_scare_spans(corpus, max_words=max_words)  # parse-dependent tests from analysis/store.py
     rows = []
     for art in corpus.articles.itertuples():
         ctx = contexts[art.doc_id]
         text = art.text
+        tests = stored[art.doc_id] if stored is not None else None
         top = [q for q in quoted_spans(text) if q.level == 0]
         for span in quoted_spans(text, nested=True):
             outer = next((q for q in top if q.start < span.start and span.end <= q.end), None)
             if outer is None:
-                scare = is_scare_quote(ctx.doc, span.start, span.end, max_words=max_words)
+                scare = tests[(span.start, span.end)][0] if tests is not None else \
+                    is_scare_quote(ctx.doc, span.start, span.end, max_words=max_words)
             else:
                 # Inside a quotation the outer quote's own cue ("..., he said") governs
                 # everything: test the nested phrase against the quoted words alone.
@@ -263,7 +280,9 @@ def scare_quotes(corpus: Corpus, *, max_words: int = 4) -> pd.DataFrame:
             actor_id, actor, how = _actor_near(mentions_by_doc.get(art.doc_id), ctx, span.start, span.end)
             rows.append((art.doc_id, art.outlet, phrase, span.start, span.end,
                          bool(_SO_CALLED.search(text[max(0, span.start - 20):span.start])),
-                         actor_id, actor, how, _head_word(ctx.doc, span.start, span.end),
+                         actor_id, actor, how,
+                         tests[(span.start, span.end)][1] if tests is not None else
+                         _head_word(ctx.doc, span.start, span.end),
                          "quoted" if quoted else "own", ctx.attributed_to(span.start, span.end),
                          _echoed_speaker(ctx, phrase, span.start), ctx.sentence(span.start)))
     return pd.DataFrame(rows, columns=SCARE_COLUMNS).sort_values(["doc_id", "start"]).reset_index(drop=True)

@@ -12,12 +12,10 @@ import os
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-
 if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
     from .corpus import Corpus
     from .dictionary import ActorDictionary
 
@@ -36,9 +34,15 @@ def model_name(model: str | None = None) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(model: str | None = None) -> Language:
+def load_pipeline(model: str | None = None) -> "Language":
     """Load (once per process) the spaCy pipeline for ``model``."""
-    name = model_name(model)
+    return _load(model_name(model))
+
+
+def _load(name: str) -> "Language":
+    """A fresh copy of the pipeline, or an error that says how to install the model."""
+    import spacy  # here, not at the top: reports over an extraction store never need spaCy
+
     try:
         return spacy.load(name)
     except OSError as exc:
@@ -50,10 +54,10 @@ def load_pipeline(model: str | None = None) -> Language:
 
 
 # (model, dictionary digest) -> pipeline with the dictionary's EntityRuler.
-_RULED: dict[tuple[str, str], Language] = {}
+_RULED: dict[tuple[str, str], "Language"] = {}
 
 
-def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | None = None) -> Language:
+def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | None = None) -> "Language":
     """The model plus an EntityRuler compiled from ``dictionary`` (cached per model and content).
 
     The ruler runs before the statistical NER, which keeps preset entities and
@@ -69,18 +73,20 @@ def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | 
     name = model_name(model)
     key = (name, dictionary.digest())
     if key not in _RULED:
-        load_pipeline(name)  # the clear "not installed" error
-        nlp = spacy.load(name)
+        nlp = _load(name)  # its own copy: the ruler must not change the shared plain pipeline
         where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-        ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"validate": True, "overwrite_ents": True},
-                             **where)
-        ruler.add_patterns(ruler_patterns(dictionary, nlp.tokenizer))
+        ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, **where,
+                             config={"validate": True, "overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
+        # Only the tokenizer is needed to compile phrase patterns: without this the ruler
+        # runs the tagger and parser before it over every alias (spaCy warning W012).
+        with nlp.select_pipes(enable=[RULER_NAME]):
+            ruler.add_patterns(ruler_patterns(dictionary, nlp.tokenizer))
         _RULED[key] = nlp
     return _RULED[key]
 
 
 def parse(corpus: "Corpus", *, dictionary: "ActorDictionary | str | os.PathLike | None" = None,
-          model: str | None = None, n_process: int = 1, batch_size: int = 32) -> dict[str, Doc]:
+          model: str | None = None, n_process: int = 1, batch_size: int = 32) -> dict[str, "Doc"]:
     """Parse every article's ``text`` once and keep the Docs in ``corpus.cache``.
 
     Returns ``{doc_id: Doc}``.  The dictionary defaults to the corpus's own

@@ -1215,13 +1215,19 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
     key = ("quotes_table", model)
     if key in corpus.cache:
         return corpus.cache[key].copy()
+    from .store import stored_quotes
+
     rows = []
-    docs = _docs(corpus, model=model)
-    for art, doc in zip(corpus.articles.itertuples(index=False), docs):
-        # The Doc's text is the article's text; spaCy would rebuild it from the tokens.
-        doc.user_data.setdefault("_outlet_lens_text", art.text)
-        text = _text(doc)
-        for q in doc_quotes(doc):
+    # Per-article quotes precomputed by analysis.extract when a store is attached (analysis/store.py).
+    per_doc = stored_quotes(corpus, model=model)
+    if per_doc is None:
+        docs = _docs(corpus, model=model)
+        for doc, text in zip(docs, corpus.articles["text"]):
+            # The Doc's text is the article's text; spaCy would rebuild it from the tokens.
+            doc.user_data.setdefault("_outlet_lens_text", text)
+        per_doc = ((_text(doc), doc_quotes(doc)) for doc in docs)
+    for art, (text, doc_qs) in zip(corpus.articles.itertuples(index=False), per_doc):
+        for q in doc_qs:
             rows.append({"doc_id": art.doc_id, "outlet": art.outlet, "quote": text[q.start:q.end],
                          "kind": q.kind, "start": q.start, "end": q.end, "speaker": q.speaker,
                          "speaker_mention": q.speaker_mention, "speaker_start": q.speaker_start,
@@ -1369,8 +1375,12 @@ def shared_statements(corpus, *, threshold: float = 55.0, min_words: int = 6) ->
     cols = ["doc_id_a", "outlet_a", "start_a", "end_a", "quote_a", "speaker_a",
             "doc_id_b", "outlet_b", "start_b", "end_b", "quote_b", "speaker_b", "score"]
     q = q[q["n_words"] >= min_words].reset_index(drop=True)
-    docs = dict(zip(corpus.articles["doc_id"], _docs(corpus)))
-    keys = [_statement_key(docs[r.doc_id], r.start, r.end) for r in q.itertuples()]
+    from .store import stored_statement_keys
+
+    keys = stored_statement_keys(corpus, q)  # precomputed by analysis.extract (analysis/store.py)
+    if keys is None:
+        docs = dict(zip(corpus.articles["doc_id"], _docs(corpus)))
+        keys = [_statement_key(docs[r.doc_id], r.start, r.end) for r in q.itertuples()]
     several_outlets = q["outlet"].nunique() > 1
     rows = []
     recs = list(q.itertuples())

