@@ -415,12 +415,18 @@ def evidence_lines(corpus: Corpus, rows: pd.DataFrame, *, label: str, window: in
 
     Columns: ``what`` (the row's ``label`` column, e.g. the category), then
     :func:`kwic`'s ``doc_id, outlet, start, end, left, match, right, voice``.
-    Rows without offsets are left out.  Sorted by article and position.
+    Rows without offsets are left out.  Sorted by article and position.  A
+    ``voice`` column in ``rows`` wins over the KWIC's: a scare quote is inside
+    its own quotation marks, yet the table knows whose voice it is.
     """
     cols = ["what", "doc_id", "outlet", "start", "end", "left", "match", "right", "voice"]
     rows = rows.dropna(subset=["start", "end"])
-    parts = [kwic(corpus, (r.doc_id, int(r.start), int(r.end)), window=window).assign(what=str(getattr(r, label)))
-             for r in rows.itertuples()]
+    parts = []
+    for r in rows.itertuples():
+        line = kwic(corpus, (r.doc_id, int(r.start), int(r.end)), window=window).assign(what=str(getattr(r, label)))
+        if "voice" in rows.columns and isinstance(getattr(r, "voice"), str):
+            line = line.assign(voice=r.voice)
+        parts.append(line)
     if not parts:
         return pd.DataFrame(columns=cols)
     return pd.concat(parts, ignore_index=True)[cols].sort_values(["doc_id", "start", "what"], kind="stable") \

@@ -125,3 +125,14 @@ def test_evidence_lines_for_table_rows():
     assert len(lines) == int((table.voice == "own").sum())
     assert set(lines.voice) == {"own"}
     assert all(TEXT[r.start:r.end] == r.match for r in lines.itertuples())
+
+
+def test_evidence_lines_keep_a_scare_quotes_own_voice():
+    from analysis.framing import evidence_lines, scare_quotes
+
+    corpus = _corpus({"a": ("Outlet", SCARE_TEXT)})
+    table = scare_quotes(corpus)
+    own = table[table.voice == "own"]
+    assert len(own)
+    lines = evidence_lines(corpus, own, label="phrase", window=10)
+    assert set(lines.voice) == {"own"}  # the phrase sits inside its own marks, yet it is the outlet's
