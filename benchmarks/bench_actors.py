@@ -22,10 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from .common import POLNEAR, ROOT, pipe_seconds, text_files
 from .machine import describe
-
-ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,12 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dictionary", type=Path, default=ROOT / "seeds" / "actors.yml")
     args = parser.parse_args(argv)
 
-    files = sorted(args.texts.glob("*.txt")) if args.texts.is_dir() else []
+    files = text_files(args.texts, limit=args.limit)
     if not files:
         print(f"skipped: no PolNeAR texts at {args.texts}")
         return 0
-    if args.limit:
-        files = files[: args.limit]
 
     from analysis import actors
     from analysis.corpus import load_files
@@ -60,10 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     for _ in bare_nlp.pipe(texts[:5]):  # warm-up
         pass
 
-    t0 = time.perf_counter()
-    for _ in bare_nlp.pipe(texts, batch_size=args.batch_size, n_process=args.n_process):
-        pass
-    bare = time.perf_counter() - t0
+    bare = pipe_seconds(bare_nlp, texts, batch_size=args.batch_size, n_process=args.n_process)
 
     t0 = time.perf_counter()
     table = actors(corpus, dictionary=dictionary, model=args.model, batch_size=args.batch_size,

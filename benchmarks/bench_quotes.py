@@ -15,32 +15,14 @@ the same model, batch size and texts, in the same process:
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
-
-
-def _machine() -> str:
-    try:
-        ram = f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB RAM"
-    except (ValueError, OSError, AttributeError):
-        ram = "RAM unknown"
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPU(s) {cpu}, {ram}, Python {platform.python_version()}"
+from .common import POLNEAR, ROOT, pipe_seconds, text_files
+from .machine import describe
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,13 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dictionary", type=Path, default=ROOT / "seeds" / "actors.yml")
     args = parser.parse_args(argv)
 
-    files = sorted(args.texts.glob("*.txt")) if args.texts.is_dir() else []
+    files = text_files(args.texts, limit=args.limit)
     if not files:
         print(f"bench_quotes: skipped (no PolNeAR texts at {args.texts})")
         return 0
-    files = files[: args.limit] if args.limit else files
-
-    import spacy
 
     from analysis import actors, quotes
     from analysis.corpus import load_files
@@ -77,10 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in bare_nlp.pipe(texts[:5]):  # warm-up
             pass
 
-        t0 = time.perf_counter()
-        for _ in bare_nlp.pipe(texts, batch_size=args.batch_size):
-            pass
-        bare = time.perf_counter() - t0
+        bare = pipe_seconds(bare_nlp, texts, batch_size=args.batch_size)
 
         t0 = time.perf_counter()
         n_mentions = len(actors(corpus, model=args.model, batch_size=args.batch_size))
@@ -90,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         t_quotes = time.perf_counter() - t0
 
     full = t_actors + t_quotes
-    print(f"machine: {_machine()}, spaCy {spacy.__version__}, model {model_name(args.model)}")
+    print(f"machine: {describe()}; model {model_name(args.model)}")
     print(f"texts: {len(texts)} PolNeAR train files, {words} words; batch_size={args.batch_size}, n_process=1")
     print(f"bare nlp.pipe:                 {bare:7.1f} s")
     print(f"actors (parse + extraction):   {t_actors:7.1f} s  ({n_mentions} mentions)")

@@ -45,10 +45,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .common import POLNEAR, ROOT, pipe_seconds, text_files
 from .machine import describe
-
-ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
 OUTLETS = ["Outlet A", "Outlet B", "Outlet C", "Outlet D"]
 TARGETS = {"a": ">= 0.85", "b": ">= 20x", "c": "<= 1.5", "d": ">= 1.6x", "e": "reported"}
 
@@ -126,10 +124,7 @@ def bench_throughput(folder: Path, tmp: Path, *, batch_size: int, n_process: int
     for nlp in (bare_nlp, build_pipeline(corpus_dictionary(corpus))):  # loading is not what is measured
         list(nlp.pipe(texts[:5]))
     def run_bare() -> float:
-        t0 = time.perf_counter()
-        for _ in bare_nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
-            pass
-        return time.perf_counter() - t0
+        return pipe_seconds(bare_nlp, texts, batch_size=batch_size, n_process=n_process)
 
     # bare, extract, bare: the mean of the two bare runs cancels a drift in the machine's load.
     bare = run_bare()
@@ -289,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     description = describe()
     print(f"machine: {description}", flush=True)
     results: dict = {"skipped": {}}
-    files = sorted(args.texts.glob("*.txt")) if args.texts.is_dir() else []
+    files = text_files(args.texts)
     with tempfile.TemporaryDirectory(prefix="outlet-lens-bench-") as tmp_name:
         tmp = Path(tmp_name)
         if files:
