@@ -26,6 +26,7 @@ import pandas as pd
 import yaml
 
 from .corpus import Corpus
+from .quotemarks import QuoteIndex
 
 __all__ = ["LexiconMatch", "load_lexicon", "lexicon_matches", "hedges", "loaded_terms", "scare_quotes",
            "framing_rates", "own_voice_rates", "kwic", "evidence_lines"]
@@ -96,17 +97,15 @@ def lexicon_matches(text: str, lexicon: str) -> Iterator[LexiconMatch]:
 class _ArticleContext:
     """One article's quotation marks, sentences and quotes, for voice, attribution and evidence lookups.
 
-    Voice comes from :func:`analysis.quotes.quoted_spans` (the quote
+    Voice comes from :class:`analysis.quotemarks.QuoteIndex` (the quote
     extractor's mark pairing); sentences from the shared spaCy parse;
     ``attributed_to`` from :func:`analysis.quotes` rows.
     """
 
     def __init__(self, text: str, doc, quote_rows: pd.DataFrame, sent_bounds: list[tuple[int, int]] | None = None):
-        from .quotes import quoted_spans
-
         self.text = text
         self._doc = doc  # a Doc, None, or (with an extraction store) a function that parses on first use
-        self.marks = QuoteIndex([(q.start, q.end) for q in quoted_spans(text) if q.level == 0])
+        self.marks = QuoteIndex.of(text)
         if sent_bounds is None:
             sent_bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc is not None else [(0, len(text))]
         self.sent_bounds = sent_bounds
@@ -140,20 +139,6 @@ def _speaker_name(row) -> str:
         if isinstance(value, str) and value:
             return value
     return ""
-
-
-class QuoteIndex:
-    """Fast "is this character range inside one of these sorted, non-overlapping spans?"."""
-
-    __slots__ = ("starts", "ends")
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-
-    def contains(self, start: int, end: int) -> bool:
-        i = bisect.bisect_right(self.starts, start) - 1
-        return i >= 0 and end <= self.ends[i]
 
 
 def _contexts(corpus: Corpus, *, parsed: bool = True) -> dict[str, _ArticleContext]:
@@ -260,7 +245,7 @@ def scare_quotes(corpus: Corpus, *, max_words: int = 4) -> pd.DataFrame:
         ctx = contexts[art.doc_id]
         text = art.text
         tests = stored[art.doc_id] if stored is not None else None
-        top = [q for q in quoted_spans(text) if q.level == 0]
+        top = quoted_spans(text)
         for span in quoted_spans(text, nested=True):
             outer = next((q for q in top if q.start < span.start and span.end <= q.end), None)
             if outer is None:

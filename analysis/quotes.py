@@ -50,7 +50,7 @@ import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterator, NamedTuple
 
 import pandas as pd
 import yaml
@@ -304,7 +304,6 @@ def _cue_lemma(tok) -> str:
 
 def _subtree_span(tok, *, exclude=()) -> tuple[int, int]:
     """Token span [a, b) of a subtree, skipping excluded child subtrees at its edges."""
-    toks = [t for t in tok.subtree if not any(t.is_ancestor(x) or t == x for x in []) ]
     a, b = tok.left_edge.i, tok.right_edge.i + 1
     for x in exclude:
         xa, xb = x.left_edge.i, x.right_edge.i + 1
@@ -312,7 +311,6 @@ def _subtree_span(tok, *, exclude=()) -> tuple[int, int]:
             a = xb
         if xa < b <= xb:
             b = xa
-    del toks
     return a, b
 
 
@@ -331,7 +329,6 @@ def _chars(doc, a: int, b: int) -> tuple[int, int]:
 
 def _source_of(cue) -> tuple[int, int] | None:
     """Token span of the cue's source: subject, passive agent, or the governing verb's subject."""
-    doc = cue.doc
     if cue.lower_ == "according":
         for to in cue.children:
             if to.lower_ == "to":

@@ -166,17 +166,18 @@ def copied_and_quoted(corpus: Corpus, *, passages: pd.DataFrame | None = None,
     article with the smaller doc_id.  Sorted by doc ids, relation, then
     ``start``.
     """
-    from .quotes import quoted_spans, shared_statements
+    from .quotemarks import QuoteIndex
+    from .quotes import shared_statements
     from .sources import wire_copy
 
     passages = reuse(corpus) if passages is None else passages
     statements = shared_statements(corpus) if statements is None else statements
     credits = wire_copy(corpus).groupby("doc_id")["agency"].agg(lambda a: ", ".join(sorted(set(a)))).to_dict()
     texts = dict(zip(corpus.articles["doc_id"], corpus.articles["text"]))
-    spans = {d: [(q.start, q.end) for q in quoted_spans(t)] for d, t in texts.items()}
+    marks = {d: QuoteIndex.of(t) for d, t in texts.items()}
 
     def inside(doc_id: str, start: int, end: int) -> bool:
-        return any(s <= start and end <= e for s, e in spans[doc_id])
+        return marks[doc_id].contains(start, end)
 
     rows = []
     for p in passages.itertuples():

@@ -47,7 +47,6 @@ full) is logged, deleted, and its articles are extracted again.
 """
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import logging

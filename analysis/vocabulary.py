@@ -59,10 +59,10 @@ def _voice_segments(corpus: Corpus, voice: str) -> Iterable[tuple[str, str, str]
         for row in corpus.articles.itertuples():
             yield row.doc_id, row.outlet, row.text
         return
-    from .quotes import quoted_spans
+    from .quotemarks import quoted_spans
 
     for row in corpus.articles.itertuples():
-        spans = [(q.start, q.end) for q in quoted_spans(row.text) if q.level == 0]
+        spans = quoted_spans(row.text)
         if voice == "quoted":
             for s, e in spans:
                 yield row.doc_id, row.outlet, row.text[s:e]

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from analysis.quotes import doc_quotes, is_scare_quote, quoted_spans, verb_class
-from tests.conftest import ROOT, SEEDS, SHARED
+from tests.conftest import ROOT, SHARED
 
 
 @pytest.fixture(scope="module")
