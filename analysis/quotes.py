@@ -56,7 +56,7 @@ import pandas as pd
 import yaml
 from spacy.attrs import LEMMA, LOWER, SENT_START
 
-from .quotemarks import QuoteSpan, rstrip_at as _rstrip, scan_quotes
+from .quotemarks import QuoteIndex, QuoteSpan, rstrip_at as _rstrip, scan_quotes
 
 __all__ = [
     "QuoteSpan", "Quote", "quoted_spans", "is_scare_quote", "classify_quote_span", "reporting_verbs",
@@ -961,16 +961,10 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
 
     # Named mentions so far, for resolving pronouns and nominals.
     # Names inside quotation marks are what a speaker talks about, not candidate speakers.
-    inside = sorted((q.start, q.end) for q in spans)
-    inside_starts = [a for a, _ in inside]
-
-    def quoted(i: int) -> bool:
-        k = bisect.bisect_right(inside_starts, i) - 1
-        return k >= 0 and i < inside[k][1]
-
+    marks = QuoteIndex(spans)
     ents = sorted((e.start_char, e.text, "PERSON" if e.label_ == "PERSON" else "NORP" if e.label_ == "NORP" else "ORG")
                   for e in _ents_in(doc, 0, len(doc))
-                  if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and not quoted(e.start_char))
+                  if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and not marks.contains(e.start_char, e.start_char + 1))
     # Earlier named speakers count too: the small model misses many names.
     for t in atts:
         if t.src:
