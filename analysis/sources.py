@@ -104,10 +104,8 @@ def _credit_rows(corpus: Corpus) -> list[tuple]:
             rows.append((r.doc_id, outlets[r.doc_id], agency, "wire", "credit", "", None, None,
                          f"removed line {r.line_no}: {r.text}"))
             credited.add(r.doc_id)
-    credit_line = re.compile(r"^[ \t]*(?:(?:Source|Sources|Credit|Via|With|Copyright|©)\s*[:©]?\s*|[-–—]+\s*)"
-                             rf"(?P<name>{_alternatives(source_cues().agencies)})[ \t.]*$", re.MULTILINE)
     for art in corpus.articles.itertuples():
-        for m in credit_line.finditer(art.text):
+        for m in _credit_line().finditer(art.text):
             rows.append((art.doc_id, art.outlet, source_cues().agencies[m.group("name")], "wire", "credit", "",
                          m.start(), m.end(), m.group(0).strip()))
             credited.add(art.doc_id)
@@ -118,13 +116,25 @@ def _credit_rows(corpus: Corpus) -> list[tuple]:
     return rows
 
 
-def _dateline_rows(art) -> list[tuple]:
+@lru_cache(maxsize=1)
+def _credit_line() -> re.Pattern:
+    """'Source: AFP', 'Via Reuters', '- AP' as a line of its own."""
+    return re.compile(r"^[ \t]*(?:(?:Source|Sources|Credit|Via|With|Copyright|©)\s*[:©]?\s*|[-–—]+\s*)"
+                      rf"(?P<name>{_alternatives(source_cues().agencies)})[ \t.]*$", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _dateline() -> re.Pattern:
     """'MOSCOW (AFP) -', 'BEIRUT, June 19 (Reuters) --', '(AP) --', 'AP --' at a paragraph's start."""
     agencies = _alternatives(source_cues().agencies)
-    pattern = re.compile(rf"^[ \t]*(?:[A-Z][A-Za-z.'’ -]{{1,40}}(?:,\s*[A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}})?\s*)?"
-                         rf"(?:\((?P<a>{agencies})\)|(?P<b>{agencies})\s*(?=[-–—]))\s*[-–—:]+", re.MULTILINE)
+    return re.compile(rf"^[ \t]*(?:[A-Z][A-Za-z.'’ -]{{1,40}}(?:,\s*[A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}})?\s*)?"
+                      rf"(?:\((?P<a>{agencies})\)|(?P<b>{agencies})\s*(?=[-–—]))\s*[-–—:]+", re.MULTILINE)
+
+
+def _dateline_rows(art) -> list[tuple]:
+    """Wire datelines at a paragraph's start (see :func:`_dateline`)."""
     return [(art.doc_id, art.outlet, source_cues().agencies[m.group("a") or m.group("b")], "wire", "dateline", "",
-             m.start(), m.end(), m.group(0).strip()) for m in pattern.finditer(art.text)]
+             m.start(), m.end(), m.group(0).strip()) for m in _dateline().finditer(art.text)]
 
 
 def _is_medium(name: str) -> bool:
