@@ -323,18 +323,44 @@ def default_store_path(corpus: "Corpus") -> Path:
 # --------------------------------------------------------------------------- extraction
 
 def _worker_extract(items: list[tuple[str, str]], dictionary: "ActorDictionary | None", model: str,
-                    batch_size: int) -> tuple[str, dict[str, pa.Table]]:
+                    batch_size: int, *, expect: str | None = None, probe: tuple[str, str] | None = None,
+                    need: dict[str, list[str]] | None = None, digest: str = "") -> tuple[str, Any]:
     """One partition on one worker: the pipeline is built once per process
-    (:func:`analysis.nlp.build_pipeline` keeps it), every text parsed and tabled."""
+    (:func:`analysis.nlp.build_pipeline` keeps it), every text parsed and tabled.
+
+    Returns ``(pipeline key, result)``.  When the worker sees the caller's store
+    (``probe``: a file the caller wrote there and its content), it writes the
+    parts itself and the result is ``{table: articles written}``, so only a few
+    bytes travel back and the caller's process stays idle; otherwise the result
+    is ``{table: Arrow table}`` for the caller to write.  A worker whose
+    pipeline key is not ``expect`` does nothing and returns its key.
+    """
     from .nlp import build_pipeline
 
+    key = pipeline_key(model)
+    if expect is not None and key != expect:
+        return key, None
     nlp = build_pipeline(dictionary, model=model)
     docs = nlp.pipe((text for _, text in items), batch_size=batch_size)
     results = []
     for (sha, text), doc in zip(items, docs):
         doc.user_data.setdefault("_outlet_lens_text", text)  # as quotes() does: no rebuild from tokens
         results.append((sha, doc_tables(doc, dictionary=dictionary)))
-    return pipeline_key(model), {t: _arrow(t, results) for t in TABLES}
+    tables = {t: _arrow(t, results) for t in TABLES}
+    if probe is not None and need is not None and _sees_store(*probe):
+        store = Store(Path(probe[0]).parent, model)
+        _write_chunk(store, digest, tables, [sha for sha, _ in items], {t: set(v) for t, v in need.items()})
+        return key, {t: len(v) for t, v in need.items()}
+    return key, tables
+
+
+@lru_cache(maxsize=8)
+def _sees_store(probe_path: str, token: str) -> bool:
+    """Whether this process sees the store folder the caller wrote ``probe_path`` into (same or shared disk)."""
+    try:
+        return Path(probe_path).read_text(encoding="utf-8") == token
+    except OSError:
+        return False
 
 
 def _warm_worker(dictionary: "ActorDictionary | None", model: str) -> str:
@@ -372,7 +398,8 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
         dictionary: the actor dictionary (default the corpus's ``actors.yml``).
         scheduler: a Dask scheduler address (``"tcp://host:8786"``) or a
             ``distributed.Client``: partitions of ``chunk_size`` articles run on
-            the cluster's workers, results come back and are written here, so
+            the cluster's workers; a worker that sees the store folder writes
+            its parts there, any other sends them back to be written here, so
             workers need the package and model but no shared folder.
             None: run in this process (``n_process`` spaCy workers).
         batch_size, n_process: passed to ``nlp.pipe``.
@@ -420,10 +447,24 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
 def _extract_on_cluster(st: Store, digest: str, actor_dict, texts: dict[str, str], todo: list[str],
                         need: dict[str, set[str]], scheduler: Any, *, batch_size: int, chunk_size: int,
                         bar) -> None:
-    """Partitions on a dask.distributed cluster; at most two per worker in flight, so memory stays bounded."""
+    """Partitions on a dask.distributed cluster; at most two per worker in flight, so memory stays bounded.
+
+    Workers that see the store folder (same machine, or a shared disk) write
+    their parts themselves; the others send Arrow tables back to be written
+    here.  Either way each part is written atomically.
+    """
     from distributed import Client, as_completed
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    st.path.mkdir(parents=True, exist_ok=True)
+    for old in st.path.glob(".tmp-*.probe"):  # left by a killed run
+        if _writer_gone(old):
+            old.unlink(missing_ok=True)
+    # Named like the parts' temporary files, so a killed run's probe is recognised and removed.
+    host = socket.gethostname().replace("-", "_")
+    probe = st.path.resolve() / f".tmp-{host}-{os.getpid()}-{uuid.uuid4().hex[:8]}.probe"
+    token = uuid.uuid4().hex
+    probe.write_text(token, encoding="utf-8")
     try:
         parts = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
         window = max(2, 2 * len(client.scheduler_info().get("workers", {})))
@@ -431,7 +472,8 @@ def _extract_on_cluster(st: Store, digest: str, actor_dict, texts: dict[str, str
 
         def submit(part: list[str]):
             fut = client.submit(_worker_extract, [(s, texts[s]) for s in part], actor_dict, st.model, batch_size,
-                                pure=False)
+                                expect=st.root.name, probe=(str(probe), token), digest=digest,
+                                need={t: [s for s in part if s in need[t]] for t in TABLES}, pure=False)
             shas_of[fut.key] = part
             return fut
 
@@ -440,17 +482,19 @@ def _extract_on_cluster(st: Store, digest: str, actor_dict, texts: dict[str, str
         client.run(_warm_worker, actor_dict, st.model)
         running = as_completed([submit(p) for _, p in zip(range(window), pending)])
         for fut in running:
-            key, tables = fut.result()
+            key, result = fut.result()
             if key != st.root.name:
                 raise RuntimeError(f"a Dask worker runs another model or package version ({key}) than this "
                                    f"process ({st.root.name}): install the same outlet-lens and model on the workers")
             part = shas_of.pop(fut.key)
-            _write_chunk(st, digest, tables, part, need)
+            if any(isinstance(v, pa.Table) for v in result.values()):
+                _write_chunk(st, digest, result, part, need)
             bar.update(len(part))
             nxt = next(pending, None)
             if nxt is not None:
                 running.add(submit(nxt))
     finally:
+        probe.unlink(missing_ok=True)
         if client is not scheduler:
             client.close()
 

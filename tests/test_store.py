@@ -198,9 +198,11 @@ def test_cli_extract(tmp_path, capsys):
     assert len(st.covered("sentences", "")) == 4
 
 
-def test_dask_local_cluster_equals_single_process(extracted, tmp_path):
+def test_dask_local_cluster_equals_single_process(extracted, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     folder, single_store, memory = extracted
+    written_here = []
+    monkeypatch.setattr(Store, "write", lambda self, *a, **k: written_here.append(a) or _write(self, *a, **k))
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) \
             as cluster, distributed.Client(cluster) as client:
         store = tmp_path / "store"
@@ -216,6 +218,33 @@ def test_dask_local_cluster_equals_single_process(extracted, tmp_path):
         pd.testing.assert_frame_equal(single[name], on_cluster[name], obj=name)
     assert len(list((st.root / "sentences").glob("part-*.parquet"))) == 4  # 7 articles in partitions of 2
     _assert_same(memory, _tables(corpus))
+    # The workers see the store (same disk), so they wrote every part; the probe file is gone.
+    assert written_here == []
+    assert not list(store.glob(".tmp-*"))
+
+
+_write = Store.write
+
+
+def test_dask_workers_without_the_store_send_tables_back(extracted, tmp_path, monkeypatch):
+    """Workers that cannot see the store folder (another machine, no shared disk) return Arrow tables."""
+    distributed = pytest.importorskip("distributed")
+    import analysis.store
+
+    folder, single_store, _ = extracted
+    monkeypatch.setattr(analysis.store, "_sees_store", lambda path, token: False)
+    written_here = []
+    monkeypatch.setattr(Store, "write", lambda self, *a, **k: written_here.append(a[0]) or _write(self, *a, **k))
+    # Threads in this process, so the patched probe answers for the workers too.
+    with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        st = extract(load_corpus(folder), store=tmp_path / "store", scheduler=client, chunk_size=3,
+                     progress=False)
+    assert sorted(set(written_here)) == sorted(analysis.store.TABLES)
+    single = _stored_frames(Store(single_store, st.model))
+    on_cluster = _stored_frames(st)
+    for name in single:
+        pd.testing.assert_frame_equal(single[name], on_cluster[name], obj=name)
 
 
 def test_actors_notebook_over_a_store_shows_what_the_stored_notebook_shows(tmp_path):
