@@ -361,6 +361,37 @@ def test_learned_cue_table_is_data_and_fires():
     assert "accuse VERB prep_of" in table and "claim NOUN acl" in table
 
 
+def test_learned_vetoes_are_data_and_drop_non_speech_senses(nlp):
+    from analysis.quotes import learned_vetoes
+
+    vetoes = learned_vetoes()
+    assert vetoes, "analysis/data/learned_cues.yml has no vetoes"
+    for key in vetoes:
+        lemma, construction = key.rsplit(" ", 1)
+        assert lemma == lemma.lower() and construction.isalpha()
+    # 'found the car' and 'proved popular' are no attributions; 'found that ...' still is.
+    for text, gone in [("The police found the car near the border on Monday.", "the car"),
+                       ("The new plan proved popular with farmers.", "popular")]:
+        doc = nlp(text)
+        assert any(gone in text[q.start:q.end] for q in doc_quotes(doc, learned=False)), "rule no longer fires"
+        assert not any(gone in text[q.start:q.end] for q in doc_quotes(doc)), text
+    text = "Investigators found that the car had been stolen."
+    _, qs = run(nlp, text)
+    assert text[find(text, qs, "stolen").start:].startswith("that the car")
+
+
+def test_quoted_content_is_never_vetoed(nlp):
+    from analysis.quotes import quoted_spans, veto_key
+
+    text = 'The report found "serious flaws" in the plan. The police found the car.'
+    doc = nlp(text)
+    spans = quoted_spans(text)
+    assert veto_key(doc, text.index('"serious'), text.index(" in the plan"), "find", spans) is None
+    car = text.index("the car")
+    assert veto_key(doc, car, car + len("the car"), "find", spans) == "find dobj"
+    assert veto_key(doc, car, car + len("the car"), None, spans) is None
+
+
 def test_learned_cues_add_attributions(nlp):
     text = "Their criticism of the new tax plan was sharp."
     doc = nlp(text)
