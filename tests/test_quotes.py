@@ -433,3 +433,13 @@ def test_a_date_alone_is_not_what_was_said(nlp):
     _, qs = run(nlp, text)
     assert all(text[q.start:q.end].strip(" .") not in ("Sunday", "on Sunday") for q in qs)
     find(text, qs, "the talks would resume")
+
+
+def test_a_colon_line_needs_a_verb_to_be_a_statement(nlp):
+    listing = "Iowa: Tim Albrecht, Brad Anderson, Rob Barron, Jeff Boeyink.\n\nThe list goes on."
+    _, qs = run(nlp, listing)
+    assert not [q for q in qs if "Albrecht" in listing[q.start:q.end]]
+    headline = "Sergei Lavrov: Russia will respond to the new sanctions.\n\nMore text here."
+    _, qs = run(nlp, headline)
+    q = find(headline, qs, "Russia will respond")
+    assert q.speaker_mention == "Sergei Lavrov"
