@@ -176,7 +176,7 @@ def main(argv=None) -> int:
 
     veto_stats = smooth(estimate_vetoes(raw, dice))
     best = (0.0, 0.0, 1.0)
-    for veto_theta in [t / 100 for t in range(0, 41, 5)]:
+    for veto_theta in [t / 100 for t in range(0, 51, 5)]:
         vetoes = {k for k, (p, _, _) in veto_stats.items() if p < veto_theta}
         data = without_vetoed(raw, vetoes)
         smoothed = smooth(estimate(data, dice))
