@@ -37,6 +37,9 @@ Method, in order (each step cites what it follows):
    "critical ADJ prep_of" whose content matched PolNeAR train annotations
    often enough (a per-construction precision estimate in the spirit of
    supervised cue lexicons, Pareti 2016; made by ``tools/train_cues.py``).
+   The same tool vetoes the rules' own (verb, construction) pairs that
+   rarely match an annotation ('found the car', 'proved popular';
+   :func:`learned_vetoes`).
 5. Speakers are resolved: pronouns and nominal mentions to the nearest
    preceding compatible named mention (a simple salience rule in the spirit of
    Lappin & Leass 1994), anonymous sources are marked with their affiliation.
@@ -61,7 +64,7 @@ from .quotemarks import QuoteIndex, QuoteSpan, rstrip_at as _rstrip, scan_quotes
 __all__ = [
     "QuoteSpan", "Quote", "quoted_spans", "is_scare_quote", "classify_quote_span", "reporting_verbs",
     "verb_class", "attributions", "doc_quotes", "quotes", "share_of_voice", "verb_profile",
-    "shared_statements", "QUOTE_COLUMNS", "learned_cues", "cue_constructions",
+    "shared_statements", "QUOTE_COLUMNS", "learned_cues", "learned_vetoes", "veto_key", "cue_constructions",
 ]
 
 QUOTE_COLUMNS = ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker", "speaker_mention",
@@ -762,10 +765,45 @@ def learned_cues() -> dict[str, float]:
     ADJ prep_of' -- whose content, read as an attribution, matched an
     annotated one often enough on the PolNeAR train split.
     """
+    return {k: float(v[0]) for k, v in (_learned_data().get("cues") or {}).items()}
+
+
+@lru_cache(maxsize=1)
+def _learned_data() -> dict:
+    """``data/learned_cues.yml`` as a dict (empty when the file is absent)."""
     if not _LEARNED.exists():
         return {}
-    data = yaml.safe_load(_LEARNED.read_text(encoding="utf-8")) or {}
-    return {k: float(v[0]) for k, v in (data.get("cues") or {}).items()}
+    return yaml.safe_load(_LEARNED.read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
+def learned_vetoes() -> frozenset[str]:
+    """Lexicon cue constructions that do not fire, from ``data/learned_cues.yml``: ``"lemma construction"``.
+
+    The other half of the table (also made by ``tools/train_cues.py``): the
+    (reporting verb, construction) pairs -- 'find dobj' ('the police found
+    the car'), 'prove oprd' ('the plan proved popular') -- whose indirect
+    content, as the hand-written rules read it, matched an annotated
+    attribution on the PolNeAR train split too rarely to be worth keeping.
+    """
+    return frozenset(_learned_data().get("vetoes") or {})
+
+
+def veto_key(doc, start: int, end: int, cue: str | None, spans: list[QuoteSpan]) -> str | None:
+    """``"lemma construction"`` of an indirect attribution read by the lexicon rules, else None.
+
+    The construction is the dependency label of the content's head word
+    ('ccomp' for 'said that ...', 'dobj' for 'found the car', 'oprd' for
+    'proved popular').  Contents with quotation marks (direct and mixed
+    quotes) and quotes without a cue have no key: they are never vetoed.
+    ``spans`` are the Doc's quoted spans (:func:`quoted_spans`).
+    """
+    if cue is None or any(q.start < end and start < q.end for q in spans):
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return f"{cue} {span.root.dep_}"
 
 
 # Dependents that can carry a cue's content, per part of speech of the cue
@@ -923,15 +961,17 @@ def _speaker_info(doc, src: tuple[int, int] | None, history: list[tuple[str, str
 def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
     """All quotes in a parsed Doc, in text order (see the module docstring for the method).
 
-    ``learned=False`` leaves out the learned cue table (:func:`learned_cues`),
-    as its training does.
+    ``learned=False`` leaves out the learned cue table (:func:`learned_cues`,
+    :func:`learned_vetoes`), as its training does.
     """
     text = _text(doc)
     if not text.strip():
         return []
     spans = quoted_spans(text)
     atts = attributions(doc, spans=spans)
-    covered = [(t.start, t.end) for t in atts]
+    if learned:
+        vetoes = learned_vetoes()
+        atts = [t for t in atts if veto_key(doc, t.start, t.end, t.cue, spans) not in vetoes]
 
     atts.extend(_colon_attributions(doc, atts))
     atts = _drop_nested_attitudes(doc, atts)
@@ -1149,7 +1189,8 @@ _COLON_RE = re.compile(r"^(?P<src>[A-Z][\w.’'\-]*(?:[ \xa0][A-Z][\w.’'\-]*|[
 
 def _colon_attributions(doc, atts) -> list[_Att]:
     """'NAME: text' lines (interview transcripts, headlines "McCain: ...") and
-    'Name and Name: “...”' -- the colon is the cue, the rest of the line the content."""
+    'Name and Name: “...”' -- the colon is the cue, the rest of the line the content,
+    which must have a verb (a statement, not a list or a label)."""
     text = _text(doc)
     taken = [(t.start, t.end) for t in atts]
     out = []
@@ -1167,6 +1208,12 @@ def _colon_attributions(doc, atts) -> list[_Att]:
             continue
         sa = doc.char_span(m.start("src"), m.end("src"), alignment_mode="expand")
         if sa is None or not any(t.pos_ == "PROPN" for t in sa):
+            continue
+        said = doc.char_span(start, end, alignment_mode="expand")
+        if said is None or not any(t.pos_ in ("VERB", "AUX") for t in said):
+            # A label, not a statement: 'Iowa: Tim Albrecht, Brad Anderson, ...',
+            # 'Twitter: @handle', 'Carson: A miracle' (verbless in 23 of 26 such
+            # lines on PolNeAR train, of which 3 annotated).
             continue
         out.append(_Att(start, end, (sa.start, sa.end), None, None))
     return out

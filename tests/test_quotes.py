@@ -361,6 +361,37 @@ def test_learned_cue_table_is_data_and_fires():
     assert "accuse VERB prep_of" in table and "claim NOUN acl" in table
 
 
+def test_learned_vetoes_are_data_and_drop_non_speech_senses(nlp):
+    from analysis.quotes import learned_vetoes
+
+    vetoes = learned_vetoes()
+    assert vetoes, "analysis/data/learned_cues.yml has no vetoes"
+    for key in vetoes:
+        lemma, construction = key.rsplit(" ", 1)
+        assert lemma == lemma.lower() and construction.isalpha()
+    # 'found the car' and 'proved popular' are no attributions; 'found that ...' still is.
+    for text, gone in [("The police found the car near the border on Monday.", "the car"),
+                       ("The new plan proved popular with farmers.", "popular")]:
+        doc = nlp(text)
+        assert any(gone in text[q.start:q.end] for q in doc_quotes(doc, learned=False)), "rule no longer fires"
+        assert not any(gone in text[q.start:q.end] for q in doc_quotes(doc)), text
+    text = "Investigators found that the car had been stolen."
+    _, qs = run(nlp, text)
+    assert text[find(text, qs, "stolen").start:].startswith("that the car")
+
+
+def test_quoted_content_is_never_vetoed(nlp):
+    from analysis.quotes import quoted_spans, veto_key
+
+    text = 'The report found "serious flaws" in the plan. The police found the car.'
+    doc = nlp(text)
+    spans = quoted_spans(text)
+    assert veto_key(doc, text.index('"serious'), text.index(" in the plan"), "find", spans) is None
+    car = text.index("the car")
+    assert veto_key(doc, car, car + len("the car"), "find", spans) == "find dobj"
+    assert veto_key(doc, car, car + len("the car"), None, spans) is None
+
+
 def test_learned_cues_add_attributions(nlp):
     text = "Their criticism of the new tax plan was sharp."
     doc = nlp(text)
@@ -402,3 +433,13 @@ def test_a_date_alone_is_not_what_was_said(nlp):
     _, qs = run(nlp, text)
     assert all(text[q.start:q.end].strip(" .") not in ("Sunday", "on Sunday") for q in qs)
     find(text, qs, "the talks would resume")
+
+
+def test_a_colon_line_needs_a_verb_to_be_a_statement(nlp):
+    listing = "Iowa: Tim Albrecht, Brad Anderson, Rob Barron, Jeff Boeyink.\n\nThe list goes on."
+    _, qs = run(nlp, listing)
+    assert not [q for q in qs if "Albrecht" in listing[q.start:q.end]]
+    headline = "Sergei Lavrov: Russia will respond to the new sanctions.\n\nMore text here."
+    _, qs = run(nlp, headline)
+    q = find(headline, qs, "Russia will respond")
+    assert q.speaker_mention == "Sergei Lavrov"

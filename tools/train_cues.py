@@ -15,7 +15,12 @@ content (:func:`analysis.quotes.cue_constructions`):
 3. precision per construction is smoothed, ``(correct + 1) / (seen + 2)``,
    and kept when seen at least ``--min-count`` times;
 4. the precision threshold is the one that maximises F1 on train when the
-   kept constructions are added the way the extractor adds them.
+   kept constructions are added the way the extractor adds them;
+5. the other way round, the hand-written rules' own indirect attributions
+   are counted per (reporting verb, construction) (:func:`analysis.quotes.veto_key`)
+   and the pairs whose smoothed precision falls below a second threshold --
+   'find dobj', 'prove oprd' -- are vetoed (``vetoes``); both thresholds are
+   chosen together, the table being re-estimated without the vetoed output.
 
 The YAML holds only lemmas, labels and counts, no PolNeAR text.  Skipped
 (exit 0) when ``../shared`` is absent.
@@ -60,8 +65,8 @@ def _docs(split: Path, docbin: Path | None, ids_path: Path | None):
 
 
 def collect(split: Path, docbin: Path | None = None, ids_path: Path | None = None):
-    """Per article: (gold content spans, hand-written output spans, candidates (key, cue index, span))."""
-    from analysis.quotes import _dependent_content, cue_constructions, doc_quotes
+    """Per article: (gold content spans, hand-written output (span, veto key), candidates (key, cue index, span))."""
+    from analysis.quotes import _dependent_content, cue_constructions, doc_quotes, quoted_spans, veto_key
 
     sq = _scorer()
     anns = sorted((split / "attributions").glob("*.ann"))
@@ -77,7 +82,9 @@ def collect(split: Path, docbin: Path | None = None, ids_path: Path | None = Non
             golds = [g["content"] for g in sq.read_gold(ann)]
         except ValueError:
             continue  # one malformed .ann in train
-        system = [(q.start, q.end) for q in doc_quotes(doc, learned=False)]
+        spans = quoted_spans(doc.text)
+        system = [((q.start, q.end), veto_key(doc, q.start, q.end, q.cue, spans))
+                  for q in doc_quotes(doc, learned=False)]
         cands = []
         for cue, key, child in cue_constructions(doc):
             span = _dependent_content(doc, cue, child)
@@ -85,6 +92,22 @@ def collect(split: Path, docbin: Path | None = None, ids_path: Path | None = Non
                 cands.append((key, cue.i, span))
         data.append((golds, system, cands))
     return data, sq.dice
+
+
+def estimate_vetoes(data, dice) -> dict[str, list[int]]:
+    """veto key -> [seen, correct] over the hand-written rules' indirect attributions."""
+    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for golds, system, _ in data:
+        for span, key in system:
+            if key is not None:
+                stats[key][0] += 1
+                stats[key][1] += any(dice(g, span) >= 0.5 for g in golds)
+    return stats
+
+
+def without_vetoed(data, vetoes: set[str]):
+    """The data with the vetoed attributions taken out of the hand-written output (spans only)."""
+    return [(golds, [span for span, key in system if key not in vetoes], cands) for golds, system, cands in data]
 
 
 def _overlaps(a, b) -> bool:
@@ -143,19 +166,30 @@ def main(argv=None) -> int:
     if not (args.split / "text").is_dir():
         print(f"skipped: {args.split} not found")
         return 0
-    data, dice = collect(args.split, args.docbin, args.ids)
-    stats = estimate(data, dice)
-    # Word lemmas only: numbers, symbols and names are no cue (and no text leaks into the table).
+    raw, dice = collect(args.split, args.docbin, args.ids)
     a, p0 = args.prior
-    smoothed = {k: ((m + a * p0) / (n + a), n, m) for k, (n, m) in stats.items()
+
+    def smooth(stats):
+        # Word lemmas only: numbers, symbols and names are no cue (and no text leaks into the table).
+        return {k: ((m + a * p0) / (n + a), n, m) for k, (n, m) in stats.items()
                 if n >= args.min_count and re.fullmatch(r"[a-z][a-z'-]*", k.split(" ", 1)[0])}
-    best = (0.0, 1.0)
-    for theta in [t / 100 for t in range(30, 71, 5)]:
-        table = {k: p for k, (p, _, _) in smoothed.items() if p >= theta}
-        f1 = _f1(data, dice, table)
-        print(f"threshold {theta:.2f}: {len(table)} constructions, train F1 {f1:.4f}")
-        best = max(best, (f1, -theta))
-    theta = -best[1]
+
+    veto_stats = smooth(estimate_vetoes(raw, dice))
+    best = (0.0, 0.0, 1.0)
+    for veto_theta in [t / 100 for t in range(0, 51, 5)]:
+        vetoes = {k for k, (p, _, _) in veto_stats.items() if p < veto_theta}
+        data = without_vetoed(raw, vetoes)
+        smoothed = smooth(estimate(data, dice))
+        for theta in [t / 100 for t in range(35, 61, 5)]:
+            table = {k: p for k, (p, _, _) in smoothed.items() if p >= theta}
+            f1 = _f1(data, dice, table)
+            print(f"veto below {veto_theta:.2f} ({len(vetoes)} vetoed), threshold {theta:.2f}: "
+                  f"{len(table)} constructions, train F1 {f1:.4f}")
+            best = max(best, (f1, -veto_theta, -theta))
+    veto_theta, theta = -best[1], -best[2]
+    vetoed = sorted((k, v) for k, v in veto_stats.items() if v[0] < veto_theta)
+    data = without_vetoed(raw, {k for k, _ in vetoed})
+    smoothed = smooth(estimate(data, dice))
     kept = sorted((k, v) for k, v in smoothed.items() if v[0] >= theta)
     lines = [
         "# Learned cue constructions: which (cue lemma, part of speech, construction) pairs",
@@ -169,15 +203,20 @@ def main(argv=None) -> int:
         "# pcomp (verbs), acl, ccomp (nouns: 'claim that'), prep_<word> ('support for').",
         "#",
         f"# cues: 'lemma POS construction': [smoothed precision (correct+{a * p0:g})/(seen+{a:g}), seen, correct]",
-        f"# kept: seen >= {args.min_count} and precision >= {theta:.2f} (the threshold that maximises F1 on train:"
-        f" {best[0]:.4f})",
+        f"# kept: seen >= {args.min_count} and precision >= {theta:.2f}",
+        "# vetoes: 'lemma construction' of the hand-written rules' indirect attributions",
+        "# (analysis.quotes.veto_key), same counts; vetoed: seen >= min_count and precision",
+        f"# < {veto_theta:.2f}.  Both thresholds maximise F1 on train together: {best[0]:.4f}.",
         f"min_count: {args.min_count}",
         f"threshold: {theta:.2f}",
+        f"veto_threshold: {veto_theta:.2f}",
         "cues:",
     ]
     lines += [f"  {json.dumps(k)}: [{p:.3f}, {n}, {m}]" for k, (p, n, m) in kept]
+    lines += ["vetoes:"] + [f"  {json.dumps(k)}: [{p:.3f}, {n}, {m}]" for k, (p, n, m) in vetoed]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(kept)} constructions (threshold {theta:.2f}) to {args.out}")
+    print(f"wrote {len(kept)} constructions (threshold {theta:.2f}) and {len(vetoed)} vetoes "
+          f"(below {veto_theta:.2f}) to {args.out}")
     return 0
 
 
