@@ -85,12 +85,18 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
-    from .store import extract
+    from .store import extract, local_cluster
 
     corpus = load_corpus(args.path, raw=args.raw)
-    store = extract(corpus, store=args.store, dictionary=args.dictionary, scheduler=args.scheduler,
-                    n_process=args.n_process, batch_size=args.batch_size, chunk_size=args.chunk_size,
-                    progress=not args.quiet)
+    options = dict(store=args.store, dictionary=args.dictionary, n_process=args.n_process,
+                   batch_size=args.batch_size, chunk_size=args.chunk_size, progress=not args.quiet)
+    if args.workers and not args.scheduler:
+        from distributed import Client
+
+        with local_cluster(args.workers) as cluster, Client(cluster) as client:
+            store = extract(corpus, scheduler=client, **options)
+    else:
+        store = extract(corpus, scheduler=args.scheduler, **options)
     print(f"{len(corpus)} article(s) in the store: {store.root}", file=sys.stderr)
     return 0
 
@@ -140,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help="store folder (default: <corpus>/.outlet-lens-cache)")
     p.add_argument("--scheduler", metavar="tcp://HOST:8786", help="Dask scheduler address (default: run here)")
     p.add_argument("--dictionary", help="actor dictionary YAML (default: actors.yml in the corpus folder)")
+    p.add_argument("--workers", type=int, default=0, metavar="N",
+                   help="start a local Dask cluster of N worker processes (without --scheduler)")
     p.add_argument("--n-process", type=int, default=1, help="spaCy worker processes, without --scheduler")
     p.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size (default 32)")
     p.add_argument("--chunk-size", type=int, default=256, help="articles per Parquet part / Dask task")

