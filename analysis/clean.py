@@ -82,9 +82,14 @@ class CleanResult:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, list[tuple[re.Pattern, str]]]:
+    # The agency credit forms are one list, data/media_sources.yml, shared with analysis.sources.
+    from .sources import alternatives, source_cues
+
+    agencies = alternatives(source_cues().agencies)
     raw = yaml.safe_load(resources.files("analysis.data").joinpath("boilerplate.yml").read_text("utf-8"))
     return {
-        kind: [(re.compile(e["pattern"], re.IGNORECASE), e["reason"]) for e in raw[kind]]
+        kind: [(re.compile(e["pattern"].replace("{wire_agencies}", agencies), re.IGNORECASE), e["reason"])
+               for e in raw[kind]]
         for kind in ("inline", "trailer")
     }
 

@@ -63,7 +63,8 @@ class SourceCues(NamedTuple):
     unattributed_pattern: re.Pattern   # "it was reported", "reportedly"
 
 
-def _alternatives(forms) -> str:
+def alternatives(forms) -> str:
+    """A regex alternation of literal ``forms``, longest first, any run of spaces matching a space."""
     return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=len, reverse=True))
 
 
@@ -75,12 +76,12 @@ def source_cues() -> SourceCues:
     unattributed = [form for entry in raw["unattributed"] for form in str(entry).split("|")]
     return SourceCues(
         agencies,
-        re.compile(rf"(?<![\w-])(?:{_alternatives(agencies)})(?![\w-])"),
-        re.compile(rf"(?<![\w-])(?:{_alternatives(raw['media_cues'] + raw['media_name_words'])})(?![\w-])",
+        re.compile(rf"(?<![\w-])(?:{alternatives(agencies)})(?![\w-])"),
+        re.compile(rf"(?<![\w-])(?:{alternatives(raw['media_cues'] + raw['media_name_words'])})(?![\w-])",
                    re.IGNORECASE),
-        re.compile(rf"(?<![\w-])(?:{_alternatives(raw['media_cues'])})(?![\w-])", re.IGNORECASE),
-        re.compile(rf"(?<![\w-])(?:{_alternatives(raw['document_cues'])})s?(?![\w-])", re.IGNORECASE),
-        re.compile(rf"(?<![\w-])(?:{_alternatives(unattributed)})(?![\w-])", re.IGNORECASE),
+        re.compile(rf"(?<![\w-])(?:{alternatives(raw['media_cues'])})(?![\w-])", re.IGNORECASE),
+        re.compile(rf"(?<![\w-])(?:{alternatives(raw['document_cues'])})s?(?![\w-])", re.IGNORECASE),
+        re.compile(rf"(?<![\w-])(?:{alternatives(unattributed)})(?![\w-])", re.IGNORECASE),
     )
 
 
@@ -120,13 +121,13 @@ def _credit_rows(corpus: Corpus) -> list[tuple]:
 def _credit_line() -> re.Pattern:
     """'Source: AFP', 'Via Reuters', '- AP' as a line of its own."""
     return re.compile(r"^[ \t]*(?:(?:Source|Sources|Credit|Via|With|Copyright|©)\s*[:©]?\s*|[-–—]+\s*)"
-                      rf"(?P<name>{_alternatives(source_cues().agencies)})[ \t.]*$", re.MULTILINE)
+                      rf"(?P<name>{alternatives(source_cues().agencies)})[ \t.]*$", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
 def _dateline() -> re.Pattern:
     """'MOSCOW (AFP) -', 'BEIRUT, June 19 (Reuters) --', '(AP) --', 'AP --' at a paragraph's start."""
-    agencies = _alternatives(source_cues().agencies)
+    agencies = alternatives(source_cues().agencies)
     return re.compile(rf"^[ \t]*(?:[A-Z][A-Za-z.'’ -]{{1,40}}(?:,\s*[A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}})?\s*)?"
                       rf"(?:\((?P<a>{agencies})\)|(?P<b>{agencies})\s*(?=[-–—]))\s*[-–—:]+", re.MULTILINE)
 
