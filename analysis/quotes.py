@@ -479,8 +479,9 @@ def _mention_span(tok) -> tuple[int, int]:
     return a, b
 
 
-def _content_child(cue):
-    """The clausal complement (or object) of a cue that carries the attributed content."""
+def _content_child(cue, starts: list[int] = ()):
+    """The clausal complement (or object) of a cue that carries the attributed content
+    (``starts``: the sorted start offsets of the text's quotes)."""
     lemma = cue.lemma_.lower()
     # A clause the parser hung on the cue from another paragraph is not what the cue
     # reports: the small model runs sentences on across paragraph breaks.
@@ -518,11 +519,24 @@ def _content_child(cue):
         objs = [c for c in kids if c.dep_ in ("dobj", "obj")]
         if objs and objs[0].lower_ not in ("it", "this", "that", "so", "nothing", "something", "anything"):
             return objs[0]
+    # 'noted the "senseless, tragic deaths" of ...': quotation marks in the object show it
+    # gives someone's words, whatever the verb does with plain objects ('told reporters').
+    objs = [c for c in kids if c.dep_ == "dobj" and c.i > cue.i and _opens_quote(c, starts)]
+    if objs:
+        return objs[0]
     # "denied targeting the group": a gerund complement.
     pc = [c for c in kids if c.dep_ in ("pcomp", "xcomp") and c.tag_ == "VBG"]
     if pc:
         return pc[0]
     return None
+
+
+def _opens_quote(tok, starts: list[int]) -> bool:
+    """Whether a quote (one of the sorted quote ``starts``) opens inside a token's subtree."""
+    a = tok.left_edge.idx
+    b = tok.right_edge.idx + len(tok.right_edge.text)
+    k = bisect.bisect_left(starts, a)
+    return k < len(starts) and starts[k] < b
 
 
 def _same_paragraph(a, b) -> bool:
@@ -572,7 +586,7 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
             if tok_span:
                 content = _chars(doc, *tok_span)
         else:
-            child = _content_child(cue)
+            child = _content_child(cue, starts)
             if child is cue and lemma == "say":
                 obj = next(c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i)
                 a, b = _trim(doc, obj.left_edge.i, _sent(doc, cue.i).end)

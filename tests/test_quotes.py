@@ -464,3 +464,11 @@ def test_mixed_content_keeps_the_closing_mark(nlp):
     _, qs = run(nlp, text)
     q = find(text, qs, "celebrating")
     assert text[q.start:q.end].startswith("supporters") and text[q.start:q.end].endswith('."')
+
+
+def test_a_quoted_object_is_content_whatever_the_verb(nlp):
+    text = 'The governor also noted the "senseless, tragic deaths" of two men in the city.'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "tragic deaths")
+    assert text[q.start:q.end] == 'the "senseless, tragic deaths" of two men in the city'
+    assert q.kind == "mixed" and q.cue == "note"
