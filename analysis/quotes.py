@@ -580,6 +580,12 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
             continue
         lemma = _cue_lemma(cue)
         src = _source_of(cue)
+        if cue.dep_ in ("conj", "advcl") and not any(c.dep_ in _SUBJ for c in cue.children):
+            # 'said he found Trump "charming" and called ...': the parser joined the second cue
+            # to the first one's content (see _cut_coordinated_cue); both share one source.
+            outer = [t for t in out if t.start <= cue.head.idx < t.end and t.cue_i < cue.i and t.end <= cue.idx]
+            if outer:
+                src = outer[-1].src
         content: tuple[int, int] | None = None
         if lemma == "according to":
             tok_span = _sent_content_for_according(cue)
@@ -694,9 +700,23 @@ def _dependent_content(doc, cue, child) -> tuple[int, int] | None:
     if a <= cue.i < b:
         a, b = _trim(doc, cue.i + 1, b)
     b = _cut_trailing_aside(doc, a, b)
+    b = _cut_coordinated_cue(doc, a, b)
     if b <= a:
         return None
     return _paragraph_part(_text(doc), *_chars(doc, a, b))
+
+
+def _cut_coordinated_cue(doc, a: int, b: int) -> int:
+    """End of a content before '... and asking, "..."' / '... and called ...': a reporting verb
+    joined by "and" to the content's last clause is the source's next act (the parser hangs it on
+    the content, PolNeAR annotates it as an attribution of its own)."""
+    lex = reporting_verbs().verb_class
+    for t in doc[a + 2:b]:
+        if t.dep_ == "conj" and t.pos_ == "VERB" and t.tag_ in ("VBG", "VBD") and t.lemma_.lower() in lex \
+                and doc[t.i - 1].dep_ == "cc" and t.head.i >= a and t.right_edge.i + 1 >= b \
+                and not any(c.dep_ in _SUBJ for c in t.children):
+            return _trim(doc, a, t.i - 1)[1]
+    return b
 
 
 _ASIDE_DEPS = {"relcl", "advcl", "acl", "appos"}
@@ -707,10 +727,17 @@ def _cut_trailing_aside(doc, a: int, b: int) -> int:
     ('..., who also held a rally', '..., as was the case', '... - the most significant ...'):
     the reporter's addition, not the source's words (PolNeAR's content stops before it)."""
     for t in doc[a + 1:b]:
-        if t.dep_ in _ASIDE_DEPS and t.left_edge.i > a + 1 and t.right_edge.i + 1 >= b \
-                and doc[t.left_edge.i - 1].text in (",", "-", "—", "–", "--"):
-            return _trim(doc, a, t.left_edge.i - 1)[1]
+        if t.dep_ in _ASIDE_DEPS and t.left_edge.i > a + 1 and t.right_edge.i + 1 >= b:
+            before = t.left_edge.i - 1
+            if doc[before].text in _CLOSING_MARKS and doc[before - 1].text == ",":
+                # '... a "distortion," describing ...': the comma sits inside the closing mark.
+                return before + 1
+            if doc[before].text in (",", "-", "—", "–", "--"):
+                return _trim(doc, a, before)[1]
     return b
+
+
+_CLOSING_MARKS = {'"', "”", "’", "'", "''"}
 
 
 def _paragraph_part(text: str, start: int, end: int) -> tuple[int, int]:

@@ -472,3 +472,20 @@ def test_a_quoted_object_is_content_whatever_the_verb(nlp):
     q = find(text, qs, "tragic deaths")
     assert text[q.start:q.end] == 'the "senseless, tragic deaths" of two men in the city'
     assert q.kind == "mixed" and q.cue == "note"
+
+
+def test_content_stops_at_a_closing_mark_with_the_comma_inside(nlp):
+    text = 'The senator said that the plan is a "distortion," describing the team as highly skilled.'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "distortion")
+    assert text[q.start:q.end] == 'that the plan is a "distortion,"'
+
+
+def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
+    text = 'She said he found the mayor "very charming" and called his rise "unheard of."'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "charming")
+    assert text[q.start:q.end] == 'he found the mayor "very charming"'
+    q = find(text, qs, "unheard")
+    assert q.cue == "call" and "charming" not in text[q.start:q.end]
+    assert q.speaker_mention == "She"  # the first cue's source, not the subject inside its content
