@@ -21,7 +21,11 @@ Method, in order (each step cites what it follows):
    "that" and without the final full stop; a direct quote's content includes
    its quotation marks; a quote split by the cue ("A," he said, "B.") is one
    content from A to B; a clause's content stops before a trailing aside
-   (", who ...") and at the paragraph's end.  The source is the cue's subject
+   (", who ...", also after a comma inside the closing mark), before a
+   reporting verb joined to it by "and" (an attribution of its own) and at
+   the paragraph's end; a quote opening inside a verb's object makes the
+   object the content; a lower-case quote after a mid-sentence frame
+   ('In cases of fraud, it said, "the bank ..."') takes the lead-in words.  The source is the cue's subject
    (or the subject of the verb it depends on: "..., adding that ..."), the
    passive agent, or the object of "according to"; never words inside the
    quote.
