@@ -21,7 +21,11 @@ Method, in order (each step cites what it follows):
    "that" and without the final full stop; a direct quote's content includes
    its quotation marks; a quote split by the cue ("A," he said, "B.") is one
    content from A to B; a clause's content stops before a trailing aside
-   (", who ...") and at the paragraph's end.  The source is the cue's subject
+   (", who ...", also after a comma inside the closing mark), before a
+   reporting verb joined to it by "and" (an attribution of its own) and at
+   the paragraph's end; a quote opening inside a verb's object makes the
+   object the content; a lower-case quote after a mid-sentence frame
+   ('In cases of fraud, it said, "the bank ..."') takes the lead-in words.  The source is the cue's subject
    (or the subject of the verb it depends on: "..., adding that ..."), the
    passive agent, or the object of "according to"; never words inside the
    quote.
@@ -482,14 +486,18 @@ def _mention_span(tok) -> tuple[int, int]:
     return a, b
 
 
-def _content_child(cue):
-    """The clausal complement (or object) of a cue that carries the attributed content."""
+def _content_child(cue, starts: list[int] = ()):
+    """The clausal complement (or object) of a cue that carries the attributed content
+    (``starts``: the sorted start offsets of the text's quotes)."""
     lemma = cue.lemma_.lower()
-    ccomp = [c for c in cue.children if c.dep_ == "ccomp"]
+    # A clause the parser hung on the cue from another paragraph is not what the cue
+    # reports: the small model runs sentences on across paragraph breaks.
+    kids = [c for c in cue.children if _same_paragraph(cue, c) and _same_paragraph(cue, c.left_edge)]
+    ccomp = [c for c in kids if c.dep_ == "ccomp"]
     if ccomp:
         return ccomp[-1]
     # "said in a statement that ...": the parser often hangs the that-clause on the medium.
-    for c in cue.children:
+    for c in kids:
         if c.dep_ == "prep" and c.i > cue.i:
             for o in c.children:
                 if o.dep_ == "pobj" and _is_medium(o):
@@ -497,26 +505,52 @@ def _content_child(cue):
                               and any(m.dep_ == "mark" and m.lower_ == "that" for m in a.children)]
                     if clause:
                         return clause[0]
-    x = [c for c in cue.children if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+    x = [c for c in kids if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
     if x:
         return x[0]
-    for c in cue.children:
+    for c in kids:
         if c.dep_ == "prep" and c.lower_ in ("for", "on", "upon", "of", "about", "against", "to") \
                 and _cue_lemma(cue) in reporting_verbs().phrasal:
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
                 return objs[0]
-    if any(c.dep_ in ("oprd",) for c in cue.children):
+    if any(c.dep_ in ("oprd",) for c in kids):
         return cue  # marker: object + complement, see _small_clause
+    if lemma == "say":
+        # 'says the movement sweeping the country appeals to ...': a that-less clause the
+        # parser split into an object and leftovers; "say" takes no plain object.
+        objs = [c for c in kids if c.dep_ == "dobj" and c.i > cue.i and c.pos_ in ("NOUN", "PROPN")]
+        if objs:
+            return cue  # marker: the rest of the sentence, see attributions
     if lemma in reporting_verbs().object_content:
-        objs = [c for c in cue.children if c.dep_ in ("dobj", "obj")]
+        objs = [c for c in kids if c.dep_ in ("dobj", "obj")]
         if objs and objs[0].lower_ not in ("it", "this", "that", "so", "nothing", "something", "anything"):
             return objs[0]
+    # 'noted the "senseless, tragic deaths" of ...': quotation marks in the object show it
+    # gives someone's words, whatever the verb does with plain objects ('told reporters').
+    objs = [c for c in kids if c.dep_ == "dobj" and c.i > cue.i and _opens_quote(c, starts)]
+    if objs:
+        return objs[0]
     # "denied targeting the group": a gerund complement.
-    pc = [c for c in cue.children if c.dep_ in ("pcomp", "xcomp") and c.tag_ == "VBG"]
+    pc = [c for c in kids if c.dep_ in ("pcomp", "xcomp") and c.tag_ == "VBG"]
     if pc:
         return pc[0]
     return None
+
+
+def _opens_quote(tok, starts: list[int]) -> bool:
+    """Whether a quote (one of the sorted quote ``starts``) opens inside a token's subtree."""
+    a = tok.left_edge.idx
+    b = tok.right_edge.idx + len(tok.right_edge.text)
+    k = bisect.bisect_left(starts, a)
+    return k < len(starts) and starts[k] < b
+
+
+def _same_paragraph(a, b) -> bool:
+    """Whether no paragraph break separates tokens ``a`` and ``b``."""
+    text = _text(a.doc)
+    lo, hi = sorted((a.idx, b.idx))
+    return "\n" not in text[lo:hi]
 
 
 def _sent_content_for_according(cue) -> tuple[int, int] | None:
@@ -553,14 +587,24 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
             continue
         lemma = _cue_lemma(cue)
         src = _source_of(cue)
+        if cue.dep_ in ("conj", "advcl") and not any(c.dep_ in _SUBJ for c in cue.children):
+            # 'said he found Trump "charming" and called ...': the parser joined the second cue
+            # to the first one's content (see _cut_coordinated_cue); both share one source.
+            outer = [t for t in out if t.start <= cue.head.idx < t.end and t.cue_i < cue.i and t.end <= cue.idx]
+            if outer:
+                src = outer[-1].src
         content: tuple[int, int] | None = None
         if lemma == "according to":
             tok_span = _sent_content_for_according(cue)
             if tok_span:
                 content = _chars(doc, *tok_span)
         else:
-            child = _content_child(cue)
-            if child is cue:
+            child = _content_child(cue, starts)
+            if child is cue and lemma == "say":
+                obj = next(c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i)
+                a, b = _trim(doc, obj.left_edge.i, _sent(doc, cue.i).end)
+                content = _paragraph_part(text, *_chars(doc, a, _cut_trailing_aside(doc, a, b))) if b > a else None
+            elif child is cue:
                 parts = [c for c in cue.children if c.dep_ in ("dobj", "oprd") and c.i > cue.i]
                 a = min(c.left_edge.i for c in parts)
                 b = max(c.right_edge.i for c in parts) + 1
@@ -581,7 +625,15 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 (qs, qe), qi_list = near
                 # A short quote inside a longer clause ('calls Horgos "a mistake"
                 # because ...') is part of the content, not all of it.
-                content = (qs, qe) if content is None else (min(content[0], qs), max(content[1], qe))
+                if content is None:
+                    # 'Sooner or later, he said, "it starts to pay off."': a quote that opens in
+                    # lower case goes on with the words before the frame, which the frame
+                    # reports too ('In an interview, he said, "It ..."' sets the scene instead).
+                    around = _parenthetical_content(cue) if qs > cue.idx and _opens_lowercase(text, qs) else None
+                    content = around if around and around[0] < qs and qe <= around[1] \
+                        and not any(c in _QUOTE_CHARS for c in text[around[0]:qs]) else (qs, qe)
+                else:
+                    content = (min(content[0], qs), max(content[1], qe))
                 used.update(qi_list)
                 qi = None
         if content is None and src is not None:
@@ -612,8 +664,23 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
         if src is None and cue.lower_ != "according":
             src = _fallback_source(cue, content)
         src, medium = _split_medium(doc, src, cue)
+        content = _whole_marks(text, spans, *content)
         out.append(_Att(content[0], content[1], src, lemma, cue.i, medium))
     return out
+
+
+def _whole_marks(text: str, spans: list[QuoteSpan], start: int, end: int) -> tuple[int, int]:
+    """A content that stops just short of a quote's closing mark (or starts just after its
+    opening mark, punctuation between) takes the mark: the parser leaves '."' outside the clause."""
+    for q in spans:
+        if q.start < end < q.end and not text[end:q.end].strip(_CLOSING_PUNCT):
+            end = q.end
+        if q.start < start < q.end and not text[q.start:start].strip(_CLOSING_PUNCT):
+            start = q.start
+    return start, end
+
+
+_CLOSING_PUNCT = ".,;:!?\"“”'‘’`»« "
 
 
 def _dependent_content(doc, cue, child) -> tuple[int, int] | None:
@@ -624,7 +691,15 @@ def _dependent_content(doc, cue, child) -> tuple[int, int] | None:
     ('praised Cruz for showing ...', 'described the country as beset by ...',
     'accused Cruz of being ...'), and the span stops at the paragraph's end.
     """
+    if not (_same_paragraph(cue, child) and _same_paragraph(cue, child.left_edge)):
+        return None
     a, b = _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+    if child.dep_ == "ccomp" and not any(c.dep_ in _SUBJ for c in child.children):
+        # 'said supporters of the group were sharing ...': the parser took the clause's
+        # subject for the cue's object; the content starts with it.
+        objs = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < child.i]
+        if objs:
+            a = _trim(doc, objs[0].left_edge.i, b)[0]
     if child.dep_ in ("dobj", "obj"):
         pred = [c for c in cue.children if c.dep_ == "prep" and c.i >= b and c.lower_ in _PREDICATIVE_PREPS]
         if pred:
@@ -632,9 +707,23 @@ def _dependent_content(doc, cue, child) -> tuple[int, int] | None:
     if a <= cue.i < b:
         a, b = _trim(doc, cue.i + 1, b)
     b = _cut_trailing_aside(doc, a, b)
+    b = _cut_coordinated_cue(doc, a, b)
     if b <= a:
         return None
     return _paragraph_part(_text(doc), *_chars(doc, a, b))
+
+
+def _cut_coordinated_cue(doc, a: int, b: int) -> int:
+    """End of a content before '... and asking, "..."' / '... and called ...': a reporting verb
+    joined by "and" to the content's last clause is the source's next act (the parser hangs it on
+    the content, PolNeAR annotates it as an attribution of its own)."""
+    lex = reporting_verbs().verb_class
+    for t in doc[a + 2:b]:
+        if t.dep_ == "conj" and t.pos_ == "VERB" and t.tag_ in ("VBG", "VBD") and t.lemma_.lower() in lex \
+                and doc[t.i - 1].dep_ == "cc" and t.head.i >= a and t.right_edge.i + 1 >= b \
+                and not any(c.dep_ in _SUBJ for c in t.children):
+            return _trim(doc, a, t.i - 1)[1]
+    return b
 
 
 _ASIDE_DEPS = {"relcl", "advcl", "acl", "appos"}
@@ -645,10 +734,17 @@ def _cut_trailing_aside(doc, a: int, b: int) -> int:
     ('..., who also held a rally', '..., as was the case', '... - the most significant ...'):
     the reporter's addition, not the source's words (PolNeAR's content stops before it)."""
     for t in doc[a + 1:b]:
-        if t.dep_ in _ASIDE_DEPS and t.left_edge.i > a + 1 and t.right_edge.i + 1 >= b \
-                and doc[t.left_edge.i - 1].text in (",", "-", "—", "–", "--"):
-            return _trim(doc, a, t.left_edge.i - 1)[1]
+        if t.dep_ in _ASIDE_DEPS and t.left_edge.i > a + 1 and t.right_edge.i + 1 >= b:
+            before = t.left_edge.i - 1
+            if doc[before].text in _CLOSING_MARKS and doc[before - 1].text == ",":
+                # '... a "distortion," describing ...': the comma sits inside the closing mark.
+                return before + 1
+            if doc[before].text in (",", "-", "—", "–", "--"):
+                return _trim(doc, a, before)[1]
     return b
+
+
+_CLOSING_MARKS = {'"', "”", "’", "'", "''"}
 
 
 def _paragraph_part(text: str, start: int, end: int) -> tuple[int, int]:
@@ -675,12 +771,22 @@ def _parenthetical_content(cue) -> tuple[int, int] | None:
     a, b = cue.left_edge.i, cue.right_edge.i + 1
     if cue.dep_ == "ROOT" or (a <= sent.start + 1 and b >= sent.end - 1):
         return None
-    left, right = _trim(doc, sent.start, a), _trim(doc, b, sent.end)
+    # The sentence as the parser cut it, within the cue's paragraph.
+    start = next(t.i for t in doc[sent.start:cue.i + 1] if _same_paragraph(t, cue))
+    end = next((t.i for t in doc[cue.i:sent.end] if not _same_paragraph(t, cue)), sent.end)
+    a, b = max(a, start), min(b, end)
+    left, right = _trim(doc, start, a), _trim(doc, b, end)
     if left[1] - left[0] >= 3 and right[1] - right[0] >= 3:
         span = (left[0], right[1])  # the frame in the middle: PolNeAR's content spans it
     else:
         span = max(left, right, key=lambda s: s[1] - s[0])
     return _chars(doc, *span) if span[1] - span[0] >= 3 else None
+
+
+def _opens_lowercase(text: str, start: int) -> bool:
+    """Whether the quote opening at ``start`` begins with a lower-case word (a sentence's continuation)."""
+    m = re.match(r"[\"“”„«»'‘’`\s]*(\w)", text[start:start + 12])
+    return bool(m) and m.group(1).islower()
 
 
 def _opens_split_quote(text: str, spans, k: int, qi: int, cue_at: int) -> bool:

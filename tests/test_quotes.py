@@ -443,3 +443,90 @@ def test_a_colon_line_needs_a_verb_to_be_a_statement(nlp):
     _, qs = run(nlp, headline)
     q = find(headline, qs, "Russia will respond")
     assert q.speaker_mention == "Sergei Lavrov"
+
+
+# --------------------------------------------------------------- content extents (mixed quotes, frames, paragraphs)
+
+def _hand_parsed(nlp, words, spaces, heads, deps, pos, lemmas):
+    """A Doc with a given parse: the rules, not the model's mood, are under test."""
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def test_said_with_the_clause_subject_parsed_as_object(nlp):
+    # 'said [dobj residents] [ccomp were fleeing]': the content starts with the subject.
+    doc = _hand_parsed(nlp, ["Police", "said", "residents", "were", "fleeing", "."],
+                       [True, True, True, True, False, False], [1, 1, 1, 4, 1, 1],
+                       ["nsubj", "ROOT", "dobj", "aux", "ccomp", "punct"],
+                       ["PROPN", "VERB", "NOUN", "AUX", "VERB", "PUNCT"],
+                       ["police", "say", "resident", "be", "flee", "."])
+    assert [doc.text[q.start:q.end] for q in doc_quotes(doc, learned=False)] == ["residents were fleeing"]
+
+
+def test_a_clause_from_the_next_paragraph_is_not_the_cues_content(nlp):
+    doc = _hand_parsed(nlp, ["Trump", "hailed", "it", "\n\n", "Clinton", "did", "not", "agree", "."],
+                       [True, True, False, False, True, True, True, False, False], [1, 1, 1, 2, 7, 7, 7, 1, 1],
+                       ["nsubj", "ROOT", "dobj", "dep", "nsubj", "aux", "neg", "ccomp", "punct"],
+                       ["PROPN", "VERB", "PRON", "SPACE", "PROPN", "AUX", "PART", "VERB", "PUNCT"],
+                       ["Trump", "hail", "it", "\n\n", "Clinton", "do", "not", "agree", "."])
+    assert not [q for q in doc_quotes(doc, learned=False) if "Clinton" in doc.text[q.start:q.end]]
+
+
+def test_says_with_a_clause_split_into_object_and_rest(nlp):
+    text = ('Senator Jones says the movement that is sweeping the country and boosting candidates '
+            'appeals to the "worst instincts" of voters.')
+    _, qs = run(nlp, text)
+    q = find(text, qs, "worst instincts")
+    assert text[q.start:q.end].startswith("the movement") and text[q.start:q.end].endswith("of voters")
+    assert q.kind == "mixed" and q.speaker_mention == "Senator Jones"
+
+
+def test_frame_inside_a_sentence_whose_quote_goes_on_in_lower_case(nlp):
+    text = 'In cases of fraud, the report said, "the bank is a victim."'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "victim")
+    assert text[q.start:q.end] == text  # the lead-in words are part of what the report said
+    text = 'In an interview with the paper, Smith said, "I have had many calls from voters."'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "many calls")
+    assert text[q.start:q.end] == '"I have had many calls from voters."'  # a capital: the lead-in sets the scene
+
+
+def test_parenthetical_frame_stays_in_its_paragraph(nlp):
+    text = "The governor thanked voters\n\nThe results, officials say, will be final on Monday."
+    _, qs = run(nlp, text)
+    q = find(text, qs, "final on Monday")
+    assert "\n" not in text[q.start:q.end] and q.cue == "say"
+
+
+def test_mixed_content_keeps_the_closing_mark(nlp):
+    text = 'It said supporters of the group, also known as the Front, were sharing the news and "celebrating the attack."'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "celebrating")
+    assert text[q.start:q.end].startswith("supporters") and text[q.start:q.end].endswith('."')
+
+
+def test_a_quoted_object_is_content_whatever_the_verb(nlp):
+    text = 'The governor also noted the "senseless, tragic deaths" of two men in the city.'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "tragic deaths")
+    assert text[q.start:q.end] == 'the "senseless, tragic deaths" of two men in the city'
+    assert q.kind == "mixed" and q.cue == "note"
+
+
+def test_content_stops_at_a_closing_mark_with_the_comma_inside(nlp):
+    text = 'The senator said that the plan is a "distortion," describing the team as highly skilled.'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "distortion")
+    assert text[q.start:q.end] == 'that the plan is a "distortion,"'
+
+
+def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
+    text = 'She said he found the mayor "very charming" and called his rise "unheard of."'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "charming")
+    assert text[q.start:q.end] == 'he found the mayor "very charming"'
+    q = find(text, qs, "unheard")
+    assert q.cue == "call" and "charming" not in text[q.start:q.end]
+    assert q.speaker_mention == "She"  # the first cue's source, not the subject inside its content
