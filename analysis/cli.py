@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .corpus import MAX_ARTICLE_CHARS
+
 # Columns printed by `corpus`: the long text columns only with --text.
 _TEXT_COLUMNS = ("raw_text", "text")
 
@@ -27,7 +29,7 @@ def _write_table(frame: pd.DataFrame, fmt: str) -> None:
 def cmd_corpus(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
 
-    corpus = load_corpus(args.path, strict=args.strict, raw=args.raw)
+    corpus = load_corpus(args.path, strict=args.strict, raw=args.raw, max_chars=args.max_chars)
     if args.removed:
         _write_table(corpus.removed, args.format)
     else:
@@ -43,7 +45,7 @@ def cmd_actors(args: argparse.Namespace) -> int:
     from .actors import actors
     from .corpus import load_corpus
 
-    corpus = load_corpus(args.path, raw=args.raw)
+    corpus = load_corpus(args.path, raw=args.raw, max_chars=args.max_chars)
     _write_table(actors(corpus, dictionary=args.dictionary, n_process=args.n_process), args.format)
     print(f"{len(corpus)} article(s) read", file=sys.stderr)
     return 0
@@ -74,9 +76,9 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     folders = [p for p in paths if p.is_dir()]
     files = [p for p in paths if not p.is_dir()]
-    corpora = [load_corpus(f, raw=args.raw) for f in folders]
+    corpora = [load_corpus(f, raw=args.raw, max_chars=args.max_chars) for f in folders]
     if files:
-        corpora.append(load_files(files, raw=args.raw))
+        corpora.append(load_files(files, raw=args.raw, max_chars=args.max_chars))
     frames = [quotes(c) for c in corpora]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     _write_table(frame, args.format)
@@ -87,7 +89,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
     from .store import extract, local_cluster
 
-    corpus = load_corpus(args.path, raw=args.raw)
+    corpus = load_corpus(args.path, raw=args.raw, max_chars=args.max_chars)
     options = dict(store=args.store, dictionary=args.dictionary, n_process=args.n_process,
                    batch_size=args.batch_size, chunk_size=args.chunk_size, progress=not args.quiet)
     if args.workers and not args.scheduler:
@@ -111,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
     p.add_argument("--strict", action="store_true", help="fail on the first bad article instead of skipping it")
     p.add_argument("--raw", action="store_true", help="skip boilerplate removal")
+    p.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
+                   help="longest article accepted, in characters (default %(default)s)")
     p.add_argument("--text", action="store_true", help="include the raw_text and text columns")
     p.add_argument("--removed", action="store_true", help="print the lines removed as boilerplate instead")
     p.set_defaults(func=cmd_corpus)
@@ -121,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dictionary", help="actor dictionary YAML (default: actors.yml in the corpus folder)")
     p.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default 1)")
     p.add_argument("--raw", action="store_true", help="skip boilerplate removal")
+    p.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
+                   help="longest article accepted, in characters (default %(default)s)")
     p.set_defaults(func=cmd_actors)
 
     p = sub.add_parser("report", help="run report jobs (papermill -> HTML and PDF)")
@@ -138,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="corpus folder(s) and/or text file(s) (doc_id = stem)")
     p.add_argument("--format", choices=["table", "csv", "jsonl"], default="jsonl")
     p.add_argument("--raw", action="store_true", help="skip boilerplate removal (offsets = the file's text)")
+    p.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
+                   help="longest article accepted, in characters (default %(default)s)")
     p.set_defaults(func=cmd_quotes)
 
     p = sub.add_parser("extract", help="parse every article once into the extraction store (Parquet), "
@@ -152,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size (default 32)")
     p.add_argument("--chunk-size", type=int, default=256, help="articles per Parquet part / Dask task")
     p.add_argument("--raw", action="store_true", help="skip boilerplate removal")
+    p.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
+                   help="longest article accepted, in characters (default %(default)s)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_extract)
     return parser

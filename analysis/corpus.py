@@ -53,7 +53,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024  # any one file, exports included
 # are concatenations or dumps, and the parser would refuse them later, sinking
 # the whole run; the loader refuses them up front, one article at a time.
 MAX_ARTICLE_CHARS = 1_000_000
-TOO_LONG_HINT = "split it or check it is one article; load_corpus(max_chars=...) raises the limit"
+TOO_LONG_HINT = "split it or check it is one article; load_corpus(max_chars=...) or --max-chars N raises the limit"
 
 
 class CorpusError(ValueError):

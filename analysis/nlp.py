@@ -103,6 +103,19 @@ def parse(corpus: "Corpus", *, dictionary: "ActorDictionary | str | os.PathLike 
         return cached["docs"]
     nlp = build_pipeline(actor_dict, model=model)
     texts = list(corpus.articles["text"])
+    fit_max_length(nlp, texts)
     docs = dict(zip(ids, nlp.pipe(texts, n_process=n_process, batch_size=batch_size)))
     corpus.cache[DOCS_CACHE_KEY] = {"key": key, "docs": docs, "dictionary": actor_dict}
     return docs
+
+
+def fit_max_length(nlp: "Language", texts) -> None:
+    """Raise ``nlp.max_length`` to the longest text, never lower it.
+
+    spaCy refuses texts over ``max_length`` (1,000,000 by default) to protect
+    memory; the loader already refuses articles over its ``max_chars``, so a
+    user who raised that limit has chosen to parse longer texts.
+    """
+    longest = max(map(len, texts), default=0)
+    if longest > nlp.max_length:
+        nlp.max_length = longest

@@ -335,12 +335,13 @@ def _worker_extract(items: list[tuple[str, str]], dictionary: "ActorDictionary |
     is ``{table: Arrow table}`` for the caller to write.  A worker whose
     pipeline key is not ``expect`` does nothing and returns its key.
     """
-    from .nlp import build_pipeline
+    from .nlp import build_pipeline, fit_max_length
 
     key = pipeline_key(model)
     if expect is not None and key != expect:
         return key, None
     nlp = build_pipeline(dictionary, model=model)
+    fit_max_length(nlp, [text for _, text in items])
     docs = nlp.pipe((text for _, text in items), batch_size=batch_size)
     results = []
     for (sha, text), doc in zip(items, docs):
@@ -411,7 +412,7 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
 
     from .corpus import Corpus, load_corpus
     from .dictionary import corpus_dictionary
-    from .nlp import build_pipeline, model_name
+    from .nlp import build_pipeline, fit_max_length, model_name
 
     if not isinstance(corpus, Corpus):
         corpus = load_corpus(corpus)
@@ -426,6 +427,7 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
     try:
         if todo and scheduler is None:
             nlp = build_pipeline(actor_dict, model=st.model)
+            fit_max_length(nlp, [texts[s] for s in todo])
             docs = nlp.pipe((texts[s] for s in todo), batch_size=batch_size, n_process=n_process)
             chunk: list[tuple[str, dict]] = []
             for sha, doc in zip(todo, docs):

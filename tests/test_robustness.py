@@ -124,6 +124,28 @@ def test_article_length_limit_counts_characters_and_is_configurable(tmp_path):
     assert f"article text is {len(longer):,} characters, over the {len(TEXT):,} limit" in problem
 
 
+def test_cli_max_chars_and_a_raised_limit_reaches_spacy(tmp_path, capsys):
+    """--max-chars raises the loader's limit, and the parser follows it (spaCy's max_length is raised to
+    the longest text instead of failing with E088)."""
+    from analysis.cli import main
+    from analysis.dictionary import corpus_dictionary
+    from analysis.nlp import build_pipeline, parse
+
+    longer = TEXT + "Extra closing sentence for length.\n"
+    folder = _corpus(tmp_path, {"a.txt": TEXT, "b.txt": longer})
+    assert main(["corpus", str(folder), "--max-chars", str(len(TEXT)), "--format", "csv"]) == 0
+    assert "1 article(s) loaded, 1 skipped" in capsys.readouterr().err
+    corpus = load_corpus(folder)
+    nlp = build_pipeline(corpus_dictionary(corpus))  # the pipeline parse() will use
+    saved = nlp.max_length
+    try:
+        nlp.max_length = 40  # as if both texts were over spaCy's default limit
+        docs = parse(corpus)
+        assert nlp.max_length == max(map(len, corpus.articles.text)) and len(docs) == 2
+    finally:
+        nlp.max_length = saved
+
+
 def test_folder_and_unreadable_manifest_entries(tmp_path):
     folder = _corpus(tmp_path, {"good.txt": TEXT}, [{"doc_id": "good", "file": "good.txt"},
                                                    {"doc_id": "dir", "file": "sub"},
