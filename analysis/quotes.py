@@ -400,12 +400,27 @@ def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
     Words inside the content never count."""
     doc = cue.doc
     sent = _sent(doc, cue.i)
+    marks = _marks(doc)
 
     def outside(t) -> bool:
         return not content[0] <= t.idx < content[1]
 
-    for t in doc[sent.start:cue.i]:
-        if t.dep_ in _SUBJ and t.pos_ in ("PROPN", "NOUN", "PRON") and outside(t) and t.lower_ not in ("it", "there"):
+    # The frame starts at its paragraph and outside quotation marks: the parser runs a quote
+    # paragraph into the next sentence ('"We need a leader!"\n\nSen. Doe, appearing ..., said').
+    first = sent.start
+    for k in range(cue.i - 1, sent.start - 1, -1):
+        if "\n" in doc[k].text:
+            first = k + 1
+            break
+    lead = [t for t in doc[first:cue.i] if outside(t) and not marks.contains(t.idx, t.idx + 1)]
+    for t in lead:
+        if t.dep_ in _SUBJ and t.pos_ in ("PROPN", "NOUN", "PRON") and t.lower_ not in ("it", "there"):
+            return _mention_span(t)
+    for t in lead:
+        # No subject: the noun phrase opening the frame, before any verb, is its subject.
+        if t.pos_ in ("VERB", "AUX", "ADP"):
+            break
+        if t.pos_ in ("PROPN", "NOUN") and t.dep_ not in ("compound", "poss", "amod", "nmod"):
             return _mention_span(t)
     for t in doc[cue.i + 1:sent.end]:
         if t.dep_ in ("nsubj", "dobj", "attr", "appos") and t.pos_ in ("PROPN", "NOUN") and outside(t):
@@ -413,6 +428,20 @@ def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
         if not outside(t):
             break
     return None
+
+
+def _paragraph_apart(doc, src: tuple[int, int], i: int) -> bool:
+    """Whether a paragraph break lies between a source mention and token ``i``."""
+    lo, hi = (src[1], i) if src[1] <= i else (i + 1, src[0])
+    return any("\n" in t.text for t in doc[lo:hi])
+
+
+def _marks(doc) -> QuoteIndex:
+    """The Doc's quotation marks as a :class:`QuoteIndex` (built once per Doc)."""
+    marks = doc.user_data.get("_outlet_lens_marks")
+    if marks is None:
+        doc.user_data["_outlet_lens_marks"] = marks = QuoteIndex.of(_text(doc))
+    return marks
 
 
 def _is_medium(tok) -> bool:
@@ -473,7 +502,19 @@ def _mention_span(tok) -> tuple[int, int]:
         if c.dep_ in ("relcl", "acl", "advcl"):
             break
         b = c.right_edge.i + 1
+    # A mention never crosses a paragraph break: the parser runs headlines and the end of
+    # the previous paragraph (its closing quotation mark) into the next sentence's subject.
+    for k in range(tok.i - 1, a - 1, -1):
+        if "\n" in doc[k].text:
+            a = k + 1
+            break
+    for k in range(tok.i + 1, b):
+        if "\n" in doc[k].text:
+            b = k
+            break
     a, b = _trim(doc, a, b)
+    while a < tok.i and doc[a].text in _QUOTE_CHARS:  # a stray closing mark of the quote before
+        a = _trim(doc, a + 1, b)[0]
     if b <= a:
         a, b = tok.i, tok.i + 1
     return a, b
@@ -606,6 +647,8 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 # The parser took words inside the quote for the subject ('“..., Sen. John
                 # McCain,” Trump said'): the speaker is named outside the marks.
                 src = _source_outside_quote(cue, spans[k])
+        if src is not None and _paragraph_apart(doc, src, cue.i):
+            src = None  # the parser ran the previous paragraph into the cue's sentence
         if src is None and cue.lower_ != "according":
             src = _fallback_source(cue, content)
         src, medium = _split_medium(doc, src, cue)
@@ -847,6 +890,8 @@ def _learned_attributions(doc, atts: list[_Att]) -> list[_Att]:
         if cue.i in fired or any(min(e, b) > max(s, a) for a, b in taken):
             continue
         src = _noun_source(cue) if cue.pos_ == "NOUN" else _source_of(cue)
+        if src is not None and _paragraph_apart(doc, src, cue.i):
+            src = None
         if src is None and cue.pos_ == "VERB":
             src = _fallback_source(cue, (s, e))
         fired.add(cue.i)
@@ -949,7 +994,8 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
             continue
         src = _frame_subject(doc, q)
         if src is None:
-            prev = sorted((t for t in atts if t.end <= q.start and t.src is not None), key=lambda t: t.end)
+            prev = sorted((t for t in atts if t.end <= q.start and t.src is not None and not _nested(doc, t, atts)),
+                          key=lambda t: t.end)
             src = prev[-1].src if prev else None
             if prev and q.start - prev[-1].end > 1500:
                 src = None
@@ -999,6 +1045,16 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
     return out
 
 
+def _nested(doc, t: _Att, atts: list[_Att]) -> bool:
+    """Whether an attribution's cue lies inside another attribution's content ('Carter said
+    that some critics had predicted ...'): the inner source is not the one who goes on
+    speaking in the next bare quote, the outer one is."""
+    if t.cue_i is None:
+        return False
+    at = doc[t.cue_i].idx
+    return any(o is not t and o.start <= at < o.end for o in atts)
+
+
 _FRAME_STOP = {".", "!", "?", "“", "\"", "‘", "''", "``", ";"}
 
 
@@ -1024,8 +1080,36 @@ def _frame_subject(doc, q: QuoteSpan) -> tuple[int, int] | None:
         if t.idx < para or text[t.idx:t.idx + 1] in _QUOTE_CHARS:
             break
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX") and t.lower_ not in ("it", "there"):
-            return _mention_span(t)
+            return _mention_span(_reporting_subject(t, sent.start, span.start) or t)
     return None
+
+
+def _reporting_subject(subj, sent_start: int, quote_start: int):
+    """The subject of the outermost reporting verb above a subject's clause in its sentence
+    ('Mr. A said that a deal might be possible: “...”' -> 'Mr. A', not 'a deal'): a quote
+    hanging on a reported clause continues the reporter's words."""
+    verb = _reporting_ancestor(subj.head, sent_start, quote_start)
+    if verb is None:
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < quote_start
+                 and c.lower_ not in ("it", "there")), None)
+
+
+def _reporting_ancestor(tok, lo: int, hi: int):
+    """The outermost reporting verb with a subject that embeds ``tok``'s clause, within tokens
+    [lo, hi); only clauses embedded in one another count, not coordinated ones."""
+    lex = reporting_verbs().verb_class
+    found = None
+    node = tok
+    while node.dep_ not in ("ROOT", "conj", "parataxis") and node.head is not node:
+        node = node.head
+        if not lo <= node.i < hi:
+            break
+        if node.pos_ == "VERB" and node.lemma_.lower() in lex and \
+                any(c.dep_ in ("nsubj", "nsubjpass") and c.i < hi and c.lower_ not in ("it", "there")
+                    for c in node.children):
+            found = node
+    return found
 
 
 def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
@@ -1054,6 +1138,8 @@ def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
         sent = _sent(doc, span.start)
         if before.endswith(":") and sent.start < span.start:
             candidates = [t for t in doc[sent.start:span.start] if t.pos_ == "VERB"][-1:]
+            # 'X noted that a deal might be possible: “...”' -- the reporting verb frames the quote.
+            candidates = [_reporting_ancestor(t, sent.start, span.start) or t for t in candidates]
     for verb in candidates:
         # The parser may take a word inside the quote for a second subject.
         outside = [c for c in verb.children if c.dep_ in _SUBJ and not span.start <= c.i < span.end]
