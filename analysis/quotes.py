@@ -369,9 +369,29 @@ def _source_of(cue) -> tuple[int, int] | None:
                 if verb.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ for c in verb.children):
                     node = verb
                     continue
+            if not _can_speak(noun) and noun.dep_ in ("dobj", "pobj", "attr", "npadvmod"):
+                # 'the council approved a resolution condemning ...', 'pointed to a case to say
+                # ...': a thing that cannot speak stands for the clause's subject.
+                verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+                up = _source_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+                if up is not None:
+                    return up
             return _mention_span(noun)
         break
     return None
+
+
+def _can_speak(noun) -> bool:
+    """Whether a noun can be a source: a name, a person or group noun, a pronoun."""
+    return (noun.pos_ in ("PROPN", "PRON") or noun.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or noun.lemma_.lower() in _PERSON_NOUNS | _ANON_HEADS | _GROUP_NOUNS)
+
+
+# Collective agents that speak as bodies ('a group backing Rubio').
+_GROUP_NOUNS = {"group", "committee", "organization", "organisation", "coalition", "council", "board",
+                "agency", "party", "government", "administration", "company", "firm", "union", "panel",
+                "court", "network", "team", "pac", "ministry", "department", "office", "movement",
+                "association", "alliance", "faction", "majority", "minority", "others", "ones"}
 
 
 def _source_outside_quote(cue, quote: QuoteSpan) -> tuple[int, int] | None:
@@ -417,10 +437,12 @@ def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
         if t.dep_ in _SUBJ and t.pos_ in ("PROPN", "NOUN", "PRON") and t.lower_ not in ("it", "there"):
             return _mention_span(t)
     for t in lead:
-        # No subject: the noun phrase opening the frame, before any verb, is its subject.
+        # No subject: the noun phrase opening the frame, before any verb, is its subject
+        # ('Earlier this week, it was reported' has none).
         if t.pos_ in ("VERB", "AUX", "ADP"):
             break
-        if t.pos_ in ("PROPN", "NOUN") and t.dep_ not in ("compound", "poss", "amod", "nmod"):
+        if t.pos_ in ("PROPN", "NOUN") and t.dep_ not in ("compound", "poss", "amod", "nmod", "npadvmod") \
+                and t.ent_type_ not in ("DATE", "TIME"):
             return _mention_span(t)
     for t in doc[cue.i + 1:sent.end]:
         if t.dep_ in ("nsubj", "dobj", "attr", "appos") and t.pos_ in ("PROPN", "NOUN") and outside(t):

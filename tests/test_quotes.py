@@ -402,3 +402,39 @@ def test_a_date_alone_is_not_what_was_said(nlp):
     _, qs = run(nlp, text)
     assert all(text[q.start:q.end].strip(" .") not in ("Sunday", "on Sunday") for q in qs)
     find(text, qs, "the talks would resume")
+
+
+# --------------------------------------------------------------------------- speakers
+
+@pytest.mark.parametrize("text, needle, mention", [
+    # The parser runs the quote paragraph into the next sentence; its words are not the subject.
+    ('"We need a new leader, and fast!"\n\n'
+     "Sen. Jane Doe, appearing on television right after the speech, said the plan had failed.",
+     "plan had failed", "Sen. Jane Doe"),
+    # A continuation quote goes on with the outer speaker, not the reported clause's subject.
+    ("Carter said that for years some critics had predicted a withdrawal from the region.\n\n"
+     '"That will not happen, because this region matters most for our security."',
+     "will not happen", "Carter"),
+    # A bare quote's frame subject is the reporter's, not a relative clause's.
+    ('The mayor recalled the old teacher, who she visited often, as "a great woman who loved the town."',
+     "great woman", "The mayor"),
+    # A thing cannot speak: the subject of the clause it belongs to does.
+    ("The city council approved a resolution condemning the new tax on small shops.",
+     "new tax", "The city council"),
+    ("The judge pointed to an earlier case to say that courts must weigh the public interest.",
+     "courts must weigh", "The judge"),
+    # 'it was reported': an impersonal report has no speaker, not the date opening the sentence.
+    ("Earlier this week, it was reported that the plant came under the control of the army.",
+     "plant came under", None),
+])
+def test_speaker_mention(nlp, text, needle, mention):
+    _, qs = run(nlp, text)
+    assert find(text, qs, needle).speaker_mention == mention
+
+
+def test_colon_frame_takes_the_reporting_verb(nlp):
+    text = ('Ms. Lane noted that if seen as a negotiation, some kind of compromise might be possible: '
+            '"Everyone has a price."')
+    _, qs = run(nlp, text)
+    q = find(text, qs, "Everyone has a price")
+    assert q.speaker_mention == "Ms. Lane" and q.cue == "note"
