@@ -347,6 +347,12 @@ def _source_of(cue) -> tuple[int, int] | None:
             if s.lower_ in ("it", "there") and s.dep_ == "nsubjpass":
                 return None  # "it was reported that": no source
             if s.tag_ in ("WDT", "WP") or s.lower_ in ("who", "which", "that"):
+                noun = node.head
+                if s.lower_ in ("which", "that") and node.dep_ == "relcl" and noun.dep_ == "dobj" and not _can_speak(noun) \
+                        and noun.head.pos_ == "VERB" and any(c.dep_ in _SUBJ for c in noun.head.children):
+                    # 'X released data that suggest ...', 'ran a piece that noted ...': the
+                    # thing is X's channel, X speaks.
+                    return _source_of(noun.head)
                 # "Lavrov, who said ...": PolNeAR marks the relative pronoun;
                 # the speaker is resolved to the head noun later.
                 return (s.i, s.i + 1)
@@ -355,7 +361,14 @@ def _source_of(cue) -> tuple[int, int] | None:
                 and node.head.pos_ in ("VERB", "AUX", "ADJ") \
                 and node.head != node:
             # "went so far as to say", "are more likely to say", "..., adding that"
+            adjunct = node.dep_ == "advcl" and node.tag_ == "VBG" and node.left_edge.i > 0 \
+                and node.doc[node.left_edge.i - 1].text == ","
             node = node.head
+            while adjunct and node.dep_ == "ccomp" and node.head.pos_ == "VERB" \
+                    and not _marks(node.doc).contains(node.head.idx, node.head.idx + 1):
+                # 'Carson said he plans a strategy, insisting that ...': a participle set off
+                # by a comma tells what the main clause's subject did, not the reported one's.
+                node = node.head
             continue
         if node.dep_ in ("pcomp", "pobj") and node.head.dep_ == "prep" and node.head.head.pos_ in ("VERB", "AUX", "ADJ"):
             # "shut down such questions by rejecting ...", "was devoted to criticizing ..."

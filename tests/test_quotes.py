@@ -423,6 +423,12 @@ def test_a_date_alone_is_not_what_was_said(nlp):
      "new tax", "The city council"),
     ("The judge pointed to an earlier case to say that courts must weigh the public interest.",
      "courts must weigh", "The judge"),
+    # A thing the speaker puts out ('data that suggest') is the speaker's channel.
+    ("The senator released new polling data that suggest voters are tired of the war.",
+     "voters are tired", "The senator"),
+    # A participle set off by a comma tells what the main clause's subject did.
+    ('The governor said the state would appeal, vowing to "fight this all the way."',
+     "fight this", "The governor"),
     # 'it was reported': an impersonal report has no speaker, not the date opening the sentence.
     ("Earlier this week, it was reported that the plant came under the control of the army.",
      "plant came under", None),
