@@ -457,6 +457,12 @@ def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
         if t.pos_ in ("PROPN", "NOUN") and t.dep_ not in ("compound", "poss", "amod", "nmod", "npadvmod") \
                 and t.ent_type_ not in ("DATE", "TIME"):
             return _mention_span(t)
+    if cue.i > 0 and doc[cue.i - 1].text == "," and not any(c.dep_ in _SUBJ for c in cue.children):
+        # 'In his plea, Marcel Lazar, 44, said ...': the parser hangs the name set off by commas
+        # on the phrase before it; the first such apposition is the frame's subject.
+        for t in lead:
+            if t.dep_ == "appos" and t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in ("DATE", "TIME"):
+                return _mention_span(t)
     for t in doc[cue.i + 1:sent.end]:
         if t.dep_ in ("nsubj", "dobj", "attr", "appos") and t.pos_ in ("PROPN", "NOUN") and outside(t):
             return _mention_span(t)

@@ -444,3 +444,22 @@ def test_colon_frame_takes_the_reporting_verb(nlp):
     _, qs = run(nlp, text)
     q = find(text, qs, "Everyone has a price")
     assert q.speaker_mention == "Ms. Lane" and q.cue == "note"
+
+
+def test_fallback_source_takes_the_name_the_parser_hung_on_a_phrase():
+    # A hand-made parse of the small model's error: 'Lazar' as the apposition of 'plea' and
+    # 'said' without a subject; the name set off by commas is the frame's subject.
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from analysis.quotes import _fallback_source
+
+    words = ["In", "his", "plea", ",", "Marcel", "Lazar", ",", "44", ",", "said", "that", "he", "lied", "."]
+    heads = [9, 2, 0, 2, 5, 2, 5, 5, 9, 9, 12, 12, 9, 9]
+    deps = ["prep", "poss", "pobj", "punct", "compound", "appos", "punct", "appos", "punct", "ROOT", "mark",
+            "nsubj", "ccomp", "punct"]
+    pos = ["ADP", "PRON", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "NUM", "PUNCT", "VERB", "SCONJ", "PRON",
+           "VERB", "PUNCT"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, sent_starts=[True] + [False] * 13)
+    src = _fallback_source(doc[9], (doc[10].idx, doc[12].idx + len("lied")))
+    assert src is not None and doc[src[0]:src[1]].text == "Marcel Lazar , 44"
