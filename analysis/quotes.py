@@ -354,6 +354,12 @@ def _source_of(cue) -> tuple[int, int] | None:
             if s.lower_ in ("it", "there") and s.dep_ == "nsubjpass":
                 return None  # "it was reported that": no source
             if s.tag_ in ("WDT", "WP") or s.lower_ in ("who", "which", "that"):
+                noun = node.head
+                if s.lower_ in ("which", "that") and node.dep_ == "relcl" and noun.dep_ == "dobj" and not _can_speak(noun) \
+                        and noun.head.pos_ == "VERB" and any(c.dep_ in _SUBJ for c in noun.head.children):
+                    # 'X released data that suggest ...', 'ran a piece that noted ...': the
+                    # thing is X's channel, X speaks.
+                    return _source_of(noun.head)
                 # "Lavrov, who said ...": PolNeAR marks the relative pronoun;
                 # the speaker is resolved to the head noun later.
                 return (s.i, s.i + 1)
@@ -362,7 +368,14 @@ def _source_of(cue) -> tuple[int, int] | None:
                 and node.head.pos_ in ("VERB", "AUX", "ADJ") \
                 and node.head != node:
             # "went so far as to say", "are more likely to say", "..., adding that"
+            adjunct = node.dep_ == "advcl" and node.tag_ == "VBG" and node.left_edge.i > 0 \
+                and node.doc[node.left_edge.i - 1].text == ","
             node = node.head
+            while adjunct and node.dep_ == "ccomp" and node.head.pos_ == "VERB" \
+                    and not _marks(node.doc).contains(node.head.idx, node.head.idx + 1):
+                # 'Carson said he plans a strategy, insisting that ...': a participle set off
+                # by a comma tells what the main clause's subject did, not the reported one's.
+                node = node.head
             continue
         if node.dep_ in ("pcomp", "pobj") and node.head.dep_ == "prep" and node.head.head.pos_ in ("VERB", "AUX", "ADJ"):
             # "shut down such questions by rejecting ...", "was devoted to criticizing ..."
@@ -376,9 +389,29 @@ def _source_of(cue) -> tuple[int, int] | None:
                 if verb.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ for c in verb.children):
                     node = verb
                     continue
+            if not _can_speak(noun) and noun.dep_ in ("dobj", "pobj", "attr", "npadvmod"):
+                # 'the council approved a resolution condemning ...', 'pointed to a case to say
+                # ...': a thing that cannot speak stands for the clause's subject.
+                verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+                up = _source_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+                if up is not None:
+                    return up
             return _mention_span(noun)
         break
     return None
+
+
+def _can_speak(noun) -> bool:
+    """Whether a noun can be a source: a name, a person or group noun, a pronoun."""
+    return (noun.pos_ in ("PROPN", "PRON") or noun.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or noun.lemma_.lower() in _PERSON_NOUNS | _ANON_HEADS | _GROUP_NOUNS)
+
+
+# Collective agents that speak as bodies ('a group backing Rubio').
+_GROUP_NOUNS = {"group", "committee", "organization", "organisation", "coalition", "council", "board",
+                "agency", "party", "government", "administration", "company", "firm", "union", "panel",
+                "court", "network", "team", "pac", "ministry", "department", "office", "movement",
+                "association", "alliance", "faction", "majority", "minority", "others", "ones"}
 
 
 def _source_outside_quote(cue, quote: QuoteSpan) -> tuple[int, int] | None:
@@ -407,19 +440,56 @@ def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
     Words inside the content never count."""
     doc = cue.doc
     sent = _sent(doc, cue.i)
+    marks = _marks(doc)
 
     def outside(t) -> bool:
         return not content[0] <= t.idx < content[1]
 
-    for t in doc[sent.start:cue.i]:
-        if t.dep_ in _SUBJ and t.pos_ in ("PROPN", "NOUN", "PRON") and outside(t) and t.lower_ not in ("it", "there"):
+    # The frame starts at its paragraph and outside quotation marks: the parser runs a quote
+    # paragraph into the next sentence ('"We need a leader!"\n\nSen. Doe, appearing ..., said').
+    first = sent.start
+    for k in range(cue.i - 1, sent.start - 1, -1):
+        if "\n" in doc[k].text:
+            first = k + 1
+            break
+    lead = [t for t in doc[first:cue.i] if outside(t) and not marks.contains(t.idx, t.idx + 1)]
+    for t in lead:
+        if t.dep_ in _SUBJ and t.pos_ in ("PROPN", "NOUN", "PRON") and t.lower_ not in ("it", "there"):
             return _mention_span(t)
+    for t in lead:
+        # No subject: the noun phrase opening the frame, before any verb, is its subject
+        # ('Earlier this week, it was reported' has none).
+        if t.pos_ in ("VERB", "AUX", "ADP"):
+            break
+        if t.pos_ in ("PROPN", "NOUN") and t.dep_ not in ("compound", "poss", "amod", "nmod", "npadvmod") \
+                and t.ent_type_ not in ("DATE", "TIME"):
+            return _mention_span(t)
+    if cue.i > 0 and doc[cue.i - 1].text == "," and not any(c.dep_ in _SUBJ for c in cue.children):
+        # 'In his plea, Marcel Lazar, 44, said ...': the parser hangs the name set off by commas
+        # on the phrase before it; the first such apposition is the frame's subject.
+        for t in lead:
+            if t.dep_ == "appos" and t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in ("DATE", "TIME"):
+                return _mention_span(t)
     for t in doc[cue.i + 1:sent.end]:
         if t.dep_ in ("nsubj", "dobj", "attr", "appos") and t.pos_ in ("PROPN", "NOUN") and outside(t):
             return _mention_span(t)
         if not outside(t):
             break
     return None
+
+
+def _paragraph_apart(doc, src: tuple[int, int], i: int) -> bool:
+    """Whether a paragraph break lies between a source mention and token ``i``."""
+    lo, hi = (src[1], i) if src[1] <= i else (i + 1, src[0])
+    return any("\n" in t.text for t in doc[lo:hi])
+
+
+def _marks(doc) -> QuoteIndex:
+    """The Doc's quotation marks as a :class:`QuoteIndex` (built once per Doc)."""
+    marks = doc.user_data.get("_outlet_lens_marks")
+    if marks is None:
+        doc.user_data["_outlet_lens_marks"] = marks = QuoteIndex.of(_text(doc))
+    return marks
 
 
 def _is_medium(tok) -> bool:
@@ -480,7 +550,19 @@ def _mention_span(tok) -> tuple[int, int]:
         if c.dep_ in ("relcl", "acl", "advcl"):
             break
         b = c.right_edge.i + 1
+    # A mention never crosses a paragraph break: the parser runs headlines and the end of
+    # the previous paragraph (its closing quotation mark) into the next sentence's subject.
+    for k in range(tok.i - 1, a - 1, -1):
+        if "\n" in doc[k].text:
+            a = k + 1
+            break
+    for k in range(tok.i + 1, b):
+        if "\n" in doc[k].text:
+            b = k
+            break
     a, b = _trim(doc, a, b)
+    while a < tok.i and doc[a].text in _QUOTE_CHARS:  # a stray closing mark of the quote before
+        a = _trim(doc, a + 1, b)[0]
     if b <= a:
         a, b = tok.i, tok.i + 1
     return a, b
@@ -661,6 +743,8 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 # The parser took words inside the quote for the subject ('“..., Sen. John
                 # McCain,” Trump said'): the speaker is named outside the marks.
                 src = _source_outside_quote(cue, spans[k])
+        if src is not None and _paragraph_apart(doc, src, cue.i):
+            src = None  # the parser ran the previous paragraph into the cue's sentence
         if src is None and cue.lower_ != "according":
             src = _fallback_source(cue, content)
         src, medium = _split_medium(doc, src, cue)
@@ -991,6 +1075,8 @@ def _learned_attributions(doc, atts: list[_Att]) -> list[_Att]:
         if cue.i in fired or any(min(e, b) > max(s, a) for a, b in taken):
             continue
         src = _noun_source(cue) if cue.pos_ == "NOUN" else _source_of(cue)
+        if src is not None and _paragraph_apart(doc, src, cue.i):
+            src = None
         if src is None and cue.pos_ == "VERB":
             src = _fallback_source(cue, (s, e))
         fired.add(cue.i)
@@ -1095,7 +1181,8 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
             continue
         src = _frame_subject(doc, q)
         if src is None:
-            prev = sorted((t for t in atts if t.end <= q.start and t.src is not None), key=lambda t: t.end)
+            prev = sorted((t for t in atts if t.end <= q.start and t.src is not None and not _nested(doc, t, atts)),
+                          key=lambda t: t.end)
             src = prev[-1].src if prev else None
             if prev and q.start - prev[-1].end > 1500:
                 src = None
@@ -1145,6 +1232,16 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
     return out
 
 
+def _nested(doc, t: _Att, atts: list[_Att]) -> bool:
+    """Whether an attribution's cue lies inside another attribution's content ('Carter said
+    that some critics had predicted ...'): the inner source is not the one who goes on
+    speaking in the next bare quote, the outer one is."""
+    if t.cue_i is None:
+        return False
+    at = doc[t.cue_i].idx
+    return any(o is not t and o.start <= at < o.end for o in atts)
+
+
 _FRAME_STOP = {".", "!", "?", "“", "\"", "‘", "''", "``", ";"}
 
 
@@ -1170,8 +1267,36 @@ def _frame_subject(doc, q: QuoteSpan) -> tuple[int, int] | None:
         if t.idx < para or text[t.idx:t.idx + 1] in _QUOTE_CHARS:
             break
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX") and t.lower_ not in ("it", "there"):
-            return _mention_span(t)
+            return _mention_span(_reporting_subject(t, sent.start, span.start) or t)
     return None
+
+
+def _reporting_subject(subj, sent_start: int, quote_start: int):
+    """The subject of the outermost reporting verb above a subject's clause in its sentence
+    ('Mr. A said that a deal might be possible: “...”' -> 'Mr. A', not 'a deal'): a quote
+    hanging on a reported clause continues the reporter's words."""
+    verb = _reporting_ancestor(subj.head, sent_start, quote_start)
+    if verb is None:
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < quote_start
+                 and c.lower_ not in ("it", "there")), None)
+
+
+def _reporting_ancestor(tok, lo: int, hi: int):
+    """The outermost reporting verb with a subject that embeds ``tok``'s clause, within tokens
+    [lo, hi); only clauses embedded in one another count, not coordinated ones."""
+    lex = reporting_verbs().verb_class
+    found = None
+    node = tok
+    while node.dep_ not in ("ROOT", "conj", "parataxis") and node.head is not node:
+        node = node.head
+        if not lo <= node.i < hi:
+            break
+        if node.pos_ == "VERB" and node.lemma_.lower() in lex and \
+                any(c.dep_ in ("nsubj", "nsubjpass") and c.i < hi and c.lower_ not in ("it", "there")
+                    for c in node.children):
+            found = node
+    return found
 
 
 def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
@@ -1200,6 +1325,8 @@ def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
         sent = _sent(doc, span.start)
         if before.endswith(":") and sent.start < span.start:
             candidates = [t for t in doc[sent.start:span.start] if t.pos_ == "VERB"][-1:]
+            # 'X noted that a deal might be possible: “...”' -- the reporting verb frames the quote.
+            candidates = [_reporting_ancestor(t, sent.start, span.start) or t for t in candidates]
     for verb in candidates:
         # The parser may take a word inside the quote for a second subject.
         outside = [c for c in verb.children if c.dep_ in _SUBJ and not span.start <= c.i < span.end]

@@ -530,3 +530,64 @@ def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
     q = find(text, qs, "unheard")
     assert q.cue == "call" and "charming" not in text[q.start:q.end]
     assert q.speaker_mention == "She"  # the first cue's source, not the subject inside its content
+
+
+# --------------------------------------------------------------------------- speakers
+
+@pytest.mark.parametrize("text, needle, mention", [
+    # The parser runs the quote paragraph into the next sentence; its words are not the subject.
+    ('"We need a new leader, and fast!"\n\n'
+     "Sen. Jane Doe, appearing on television right after the speech, said the plan had failed.",
+     "plan had failed", "Sen. Jane Doe"),
+    # A continuation quote goes on with the outer speaker, not the reported clause's subject.
+    ("Carter said that for years some critics had predicted a withdrawal from the region.\n\n"
+     '"That will not happen, because this region matters most for our security."',
+     "will not happen", "Carter"),
+    # A bare quote's frame subject is the reporter's, not a relative clause's.
+    ('The mayor recalled the old teacher, who she visited often, as "a great woman who loved the town."',
+     "great woman", "The mayor"),
+    # A thing cannot speak: the subject of the clause it belongs to does.
+    ("The city council approved a resolution condemning the new tax on small shops.",
+     "new tax", "The city council"),
+    ("The judge pointed to an earlier case to say that courts must weigh the public interest.",
+     "courts must weigh", "The judge"),
+    # A thing the speaker puts out ('data that suggest') is the speaker's channel.
+    ("The senator released new polling data that suggest voters are tired of the war.",
+     "voters are tired", "The senator"),
+    # A participle set off by a comma tells what the main clause's subject did.
+    ('The governor said the state would appeal, vowing to "fight this all the way."',
+     "fight this", "The governor"),
+    # 'it was reported': an impersonal report has no speaker, not the date opening the sentence.
+    ("Earlier this week, it was reported that the plant came under the control of the army.",
+     "plant came under", None),
+])
+def test_speaker_mention(nlp, text, needle, mention):
+    _, qs = run(nlp, text)
+    assert find(text, qs, needle).speaker_mention == mention
+
+
+def test_colon_frame_takes_the_reporting_verb(nlp):
+    text = ('Ms. Lane noted that if seen as a negotiation, some kind of compromise might be possible: '
+            '"Everyone has a price."')
+    _, qs = run(nlp, text)
+    q = find(text, qs, "Everyone has a price")
+    assert q.speaker_mention == "Ms. Lane" and q.cue == "note"
+
+
+def test_fallback_source_takes_the_name_the_parser_hung_on_a_phrase():
+    # A hand-made parse of the small model's error: 'Lazar' as the apposition of 'plea' and
+    # 'said' without a subject; the name set off by commas is the frame's subject.
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from analysis.quotes import _fallback_source
+
+    words = ["In", "his", "plea", ",", "Marcel", "Lazar", ",", "44", ",", "said", "that", "he", "lied", "."]
+    heads = [9, 2, 0, 2, 5, 2, 5, 5, 9, 9, 12, 12, 9, 9]
+    deps = ["prep", "poss", "pobj", "punct", "compound", "appos", "punct", "appos", "punct", "ROOT", "mark",
+            "nsubj", "ccomp", "punct"]
+    pos = ["ADP", "PRON", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "NUM", "PUNCT", "VERB", "SCONJ", "PRON",
+           "VERB", "PUNCT"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, sent_starts=[True] + [False] * 13)
+    src = _fallback_source(doc[9], (doc[10].idx, doc[12].idx + len("lied")))
+    assert src is not None and doc[src[0]:src[1]].text == "Marcel Lazar , 44"
