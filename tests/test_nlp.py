@@ -24,3 +24,20 @@ def test_default_model_loads_and_tags():
     doc = pipeline("Russian Foreign Minister Sergey Lavrov spoke in Moscow on Monday.")
     assert "ner" in pipeline.pipe_names
     assert any(ent.label_ == "PERSON" and "Lavrov" in ent.text for ent in doc.ents)
+
+
+def test_a_paragraph_break_always_ends_a_sentence_a_single_line_break_does_not():
+    from analysis.nlp import LINE_BREAKS, load_pipeline
+
+    nlp = load_pipeline()
+    assert nlp.pipe_names.index(LINE_BREAKS) < nlp.pipe_names.index("parser")
+    # A headline without a full stop, then the lede: one sentence for the bare parser.
+    text = "Russia warns US over strikes in Syria\n\nThe defence ministry said the channel was closed."
+    doc = nlp(text)
+    starts = [s.start_char for s in doc.sents]
+    assert text.index("The defence") in starts
+    with nlp.select_pipes(disable=[LINE_BREAKS]):
+        bare = [s.start_char for s in nlp(text).sents]
+    assert text.index("The defence") not in bare  # the case the component is for
+    wrapped = "The defence ministry said on Tuesday that the\nchannel was closed."
+    assert len(list(nlp(wrapped).sents)) == 1
