@@ -54,6 +54,7 @@ Every offset is a character offset into the text that was parsed
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -1051,12 +1052,25 @@ def _noun_source(cue) -> tuple[int, int] | None:
     return None
 
 
+def _construction_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
+    """Source token span of a construction candidate's cue: a noun's holder, a verb's subject."""
+    src = _noun_source(cue) if cue.pos_ == "NOUN" else _source_of(cue)
+    if src is not None and _paragraph_apart(cue.doc, src, cue.i):
+        src = None
+    if src is None and cue.pos_ == "VERB":
+        src = _fallback_source(cue, content)
+    return src
+
+
 def _learned_attributions(doc, atts: list[_Att]) -> list[_Att]:
     """Attributions from the learned cue table, where no other attribution covers the text.
 
     Each cue token fires at most once, with its most precise construction;
     overlapping candidates keep the more precise one.
     """
+    scorer = attribution_scorer()
+    if scorer is not None:
+        return _scored_constructions(doc, atts, scorer)
     table = learned_cues()
     if not table:
         return []
@@ -1074,15 +1088,166 @@ def _learned_attributions(doc, atts: list[_Att]) -> list[_Att]:
     for _, (s, e), cue, key in sorted(cands, key=lambda c: (c[0], c[1])):
         if cue.i in fired or any(min(e, b) > max(s, a) for a, b in taken):
             continue
-        src = _noun_source(cue) if cue.pos_ == "NOUN" else _source_of(cue)
-        if src is not None and _paragraph_apart(doc, src, cue.i):
-            src = None
-        if src is None and cue.pos_ == "VERB":
-            src = _fallback_source(cue, (s, e))
+        src = _construction_source(cue, (s, e))
         fired.add(cue.i)
         taken.append((s, e))
         out.append(_Att(s, e, src, key.split(" ", 1)[0], cue.i))
     return out
+
+
+# --------------------------------------------------------------------------- attribution scorer
+
+_MODEL = Path(__file__).parent / "data" / "attribution_model.json"
+_MODALS = {"will": "will", "'ll": "will", "wo": "will", "would": "would", "'d": "would", "could": "could",
+           "can": "can", "ca": "can", "may": "may", "might": "may", "should": "should", "must": "must"}
+_WH = {"what", "how", "why", "whether", "if", "who", "whom", "which", "when", "where"}
+_LEN_BUCKETS = (1, 2, 4, 8, 16, 32)
+
+
+class Scorer(NamedTuple):
+    """A logistic-regression attribution scorer: feature -> weight, plus bias and decision threshold."""
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    lemmas: frozenset[str]   # cue lemmas with a weight of their own: the only construction cues read
+
+    def score(self, features) -> float:
+        """The candidate's log-odds of matching an annotated attribution (a dot product over active features)."""
+        w = self.weights
+        return self.bias + sum(w.get(f, 0.0) for f in features)
+
+
+@lru_cache(maxsize=1)
+def attribution_scorer() -> Scorer | None:
+    """The scorer in ``data/attribution_model.json`` (made by ``tools/train_cues.py``), or None when absent."""
+    if not _MODEL.exists():
+        return None
+    data = json.loads(_MODEL.read_text(encoding="utf-8"))
+    weights = {k: float(v) for k, v in data["weights"].items()}
+    lemmas = frozenset(k[len("lemma="):] for k in weights if k.startswith("lemma="))
+    return Scorer(weights, float(data["bias"]), float(data["threshold"]), lemmas)
+
+
+def _kept_rule_attributions(doc, atts: list[_Att], spans: list[QuoteSpan]) -> list[_Att]:
+    """The rules' attributions without those the scorer (else the vetoes of the learned table) rejects.
+
+    Only indirect contents without quotation marks are judged (:func:`veto_key`).
+    """
+    scorer = attribution_scorer()
+    vetoes = learned_vetoes() if scorer is None else frozenset()
+    others = [(t.start, t.end) for t in atts]
+    marks = QuoteIndex(spans)
+    out = []
+    for t in atts:
+        key = veto_key(doc, t.start, t.end, t.cue, spans)
+        if key is not None and t.cue_i is not None and scorer is not None:
+            feats = candidate_features(doc, doc[t.cue_i], t.start, t.end, t.src, "rule_" + key.rsplit(" ", 1)[1],
+                                       others=others, quotes=marks)
+            if scorer.score(feats) < scorer.threshold:
+                continue
+        elif key in vetoes:
+            continue
+        out.append(t)
+    return out
+
+
+def _scored_constructions(doc, atts: list[_Att], scorer: Scorer) -> list[_Att]:
+    """Construction candidates the scorer accepts where no other attribution covers the text:
+    best first, one per cue token, none overlapping."""
+    taken = [(t.start, t.end) for t in atts]
+    others = list(taken)
+    marks = QuoteIndex.of(_text(doc))
+    cands = []
+    for cue, key, child in cue_constructions(doc, lemmas=scorer.lemmas):
+        span = _dependent_content(doc, cue, child)
+        if span is None or any(min(span[1], b) > max(span[0], a) for a, b in taken):
+            continue
+        src = _construction_source(cue, span)
+        score = scorer.score(candidate_features(doc, cue, *span, src, key.rsplit(" ", 1)[1],
+                                                others=others, quotes=marks))
+        if score >= scorer.threshold:
+            cands.append((-score, span, cue.i, _Att(span[0], span[1], src, cue.lemma_.lower(), cue.i)))
+    fired, out = set(), []
+    for _, (s, e), ci, att in sorted(cands, key=lambda c: (c[0], c[1])):
+        if ci in fired or any(min(e, b) > max(s, a) for a, b in taken):
+            continue
+        if _physical_reading(doc, att) or _when_only(doc, att):
+            continue
+        fired.add(ci)
+        taken.append((s, e))
+        out.append(att)
+    return out
+
+
+def _source_type(doc, src: tuple[int, int] | None) -> str:
+    """Coarse type of a source mention: person, org (ORG/GPE/NORP), pron, propn, noun_person, noun, other, none."""
+    if src is None:
+        return "none"
+    head = doc[src[0]:src[1]].root
+    if head.ent_type_ == "PERSON":
+        return "person"
+    if head.ent_type_ in ("ORG", "GPE", "NORP"):
+        return "org"
+    if head.pos_ == "PRON" or head.lower_ in ("who", "which", "that"):
+        return "pron"
+    if head.pos_ == "PROPN":
+        return "propn"
+    if head.pos_ == "NOUN":
+        return "noun_person" if head.lemma_.lower() in _PERSON_NOUNS | _ANON_HEADS else "noun"
+    return "other"
+
+
+def candidate_features(doc, cue, start: int, end: int, src: tuple[int, int] | None, construction: str, *,
+                       others=(), quotes: QuoteIndex | None = None) -> list[str]:
+    """Features of one attribution candidate: cue token, character content span, source token span.
+
+    ``construction`` is the dependency construction that carries the
+    content (:func:`cue_constructions`: 'ccomp', 'prep_of' ...) or
+    ``rule_<dep>`` for the hand-written rules' own indirect attributions
+    (the content head's label, as :func:`veto_key`).  Names are lemmas and
+    labels only: 'lemma=accuse', 'cons=prep_of', 'lc=accuse prep_of',
+    'src=person', 'modal=would', 'neg', 'question', 'len=8', 'first=that' ...
+    ``others`` are the character spans of the other attributions ('nested':
+    the cue sits in one's content), ``quotes`` the Doc's quoted spans
+    ('cue_quoted': the cue is someone's quoted words).
+    """
+    lemma = _cue_lemma(cue) if construction.startswith("rule_") else cue.lemma_.lower()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    n = len(span) if span is not None else 0
+    first = span[0] if n else None
+    first_kind = ("that" if first.lower_ == "that" else "to" if first.lower_ == "to" else
+                  "wh" if first.lower_ in _WH else first.pos_) if first is not None else "none"
+    # Modality and aspect live on the cue's auxiliaries, or on the verb a noun/xcomp cue hangs off.
+    verb = cue if cue.pos_ in ("VERB", "AUX") else cue.head
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")]
+    modal = next((_MODALS[c.lower_] for c in aux if c.lower_ in _MODALS), "none")
+    src_type = _source_type(doc, src)
+    length = next((str(b) for b in _LEN_BUCKETS if n <= b), "long")
+    sent = _sent(doc, cue.i)
+    quoted = any(c in _QUOTE_CHARS - {"'", "’"} for c in _text(doc)[start:end])
+    feats = [
+        f"lemma={lemma}", f"pos={cue.pos_}", f"cons={construction}", f"lc={lemma} {construction}",
+        f"tag={cue.tag_}", f"dep={cue.dep_}", f"src={src_type}", f"lsrc={lemma} {src_type}",
+        f"csrc={construction} {src_type}", f"modal={modal}", f"len={length}", f"first={first_kind}",
+        f"cfirst={construction} {first_kind}", f"lfirst={lemma} {first_kind}",
+        f"root={span.root.dep_ if n else 'none'}", f"after={start >= cue.idx}",
+    ]
+    if any(c.dep_ == "neg" for c in aux) or any(c.dep_ == "neg" for c in cue.children):
+        feats.append("neg")
+    if any(c.dep_ == "auxpass" for c in aux):
+        feats.append("passive")
+    if sent.text.rstrip().rstrip("\"”’'").endswith("?"):
+        feats.append("question")
+    if quoted:
+        feats.append("quoted")
+    if any(a <= cue.idx < b and (a, b) != (start, end) for a, b in others):
+        feats.append("nested")
+    if quotes is not None and quotes.contains(cue.idx, cue.idx + 1):
+        feats.append("cue_quoted")
+    vclass = verb_class(lemma) or "none"
+    feats += [f"vclass={vclass}", f"lpos={lemma} {cue.pos_}",
+              f"clause={any(w.pos_ in ('VERB', 'AUX') for w in span) if n else False}"]
+    return feats
 
 
 # --------------------------------------------------------------------------- speakers
@@ -1162,8 +1327,7 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
     spans = quoted_spans(text)
     atts = attributions(doc, spans=spans)
     if learned:
-        vetoes = learned_vetoes()
-        atts = [t for t in atts if veto_key(doc, t.start, t.end, t.cue, spans) not in vetoes]
+        atts = _kept_rule_attributions(doc, atts, spans)
 
     atts.extend(_colon_attributions(doc, atts))
     atts = _drop_nested_attitudes(doc, atts)

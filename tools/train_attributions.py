@@ -1,0 +1,289 @@
+"""Train the attribution scorer: ``analysis/data/attribution_model.json`` from the PolNeAR train split.
+
+PolNeAR (Newell, Margolin & Ruths 2018) annotates every attribution, not only
+speech: "accused Cruz of ...", "his claim that ...", "support for ...".  The
+hand-written rules of :mod:`analysis.quotes` find the speech; what else fires
+is decided by a logistic-regression scorer over *candidates*:
+
+* the rules' own indirect attributions without quotation marks (kept when the
+  scorer says so: 'found the car', 'proved popular' are dropped), and
+* every (cue, construction) of :func:`analysis.quotes.cue_constructions`
+  whose content no other attribution covers (added when the scorer says so,
+  best first, one per cue token).
+
+Features (:func:`analysis.quotes.candidate_features`) are lemmas and labels
+only: cue lemma, part of speech, construction, lemma x construction, source
+type, modality, negation, question, content length and first word ...
+
+Steps:
+
+1. parse each train article (or read cached parses, ``--docbin``), run the
+   extractor without the scorer (``doc_quotes(learned=False)``) and read off
+   the fixed output (quotes, colon and bare quotes) and the candidates;
+2. a candidate is positive when its content matches a gold Content span the
+   fixed output missed (character Dice >= 0.5, as ``score_quotes.py`` scores);
+3. L2-regularised logistic regression (features seen at least ``--min-count``
+   times); the regularisation strength and the decision threshold are chosen
+   by 5-fold cross-validation by article, maximising F1 of the whole extractor
+   (fixed output + selected candidates, matched as ``score_quotes.py`` does);
+4. the final model is fitted on all of train with the chosen strength.
+
+Dev is never read.  The JSON holds feature names (lemmas, labels) and
+weights, no PolNeAR text.  Skipped (exit 0) when ``../shared`` is absent.
+
+    python tools/train_attributions.py [--docbin /tmp/q2/train.spacy --ids /tmp/q2/train.ids.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from train_cues import SPLIT, _docs, _overlaps, _scorer  # noqa: E402
+
+OUT = ROOT / "analysis" / "data" / "attribution_model.json"
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+def doc_candidates(doc):
+    """(fixed output spans, candidates) of one parsed Doc, as ``doc_quotes`` sees them."""
+    import importlib
+
+    Q = importlib.import_module("analysis.quotes")  # the package exports a function of that name
+
+    spans = Q.quoted_spans(doc.text)
+    final = [(q.start, q.end) for q in Q.doc_quotes(doc, learned=False)]
+    kept = set(final)
+    marks = Q.QuoteIndex(spans)
+    rule = Q.attributions(doc, spans=spans)
+    others = [(t.start, t.end) for t in rule]
+    cands, rule_spans = [], set()
+    for t in rule:
+        key = Q.veto_key(doc, t.start, t.end, t.cue, spans)
+        if key is None or (t.start, t.end) not in kept or t.cue_i is None:
+            continue  # quoted, or dropped later by the rules themselves
+        feats = Q.candidate_features(doc, doc[t.cue_i], t.start, t.end, t.src, "rule_" + key.rsplit(" ", 1)[1],
+                                     others=others, quotes=marks)
+        cands.append(("rule", t.cue_i, (t.start, t.end), feats))
+        rule_spans.add((t.start, t.end))
+    fixed = [s for s in final if s not in rule_spans]
+    others = fixed + sorted(rule_spans)
+    for cue, key, child in Q.cue_constructions(doc):
+        if not _WORD.fullmatch(key.split(" ", 1)[0]):
+            continue  # numbers, symbols: no cue
+        span = Q._dependent_content(doc, cue, child)
+        if span is None or any(_overlaps(span, f) for f in fixed):
+            continue
+        src = Q._construction_source(cue, span)
+        att = Q._Att(span[0], span[1], src, cue.lemma_.lower(), cue.i)
+        if Q._physical_reading(doc, att) or Q._when_only(doc, att):
+            continue
+        feats = Q.candidate_features(doc, cue, *span, src, key.rsplit(" ", 1)[1], others=others, quotes=marks)
+        cands.append(("cons", cue.i, span, feats))
+    return fixed, cands
+
+
+def collect(split: Path, docbin: Path | None = None, ids_path: Path | None = None) -> list[tuple]:
+    """Per article: (gold spans, fixed output spans, candidates, labels)."""
+    sq = _scorer()
+    anns = sorted((split / "attributions").glob("*.ann"))
+    data = []
+    for stem, doc in _docs(split, docbin, ids_path):
+        ann = next((a for a in anns if a.name.startswith(stem + "_")), None)
+        if ann is None:
+            continue
+        try:
+            golds = [g["content"] for g in sq.read_gold(ann)]
+        except ValueError:
+            continue  # one malformed .ann in train
+        fixed, cands = doc_candidates(doc)
+        missed = [g for g in golds if not any(sq.dice(g, f) >= 0.5 for f in fixed)]
+        labels = [any(sq.dice(g, c[2]) >= 0.5 for g in missed) for c in cands]
+        data.append((golds, fixed, cands, labels))
+    return data
+
+
+def _dice(a, b) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    total = (a[1] - a[0]) + (b[1] - b[0])
+    return 2 * inter / total if total else 0.0
+
+
+def select(fixed, cands, scores, threshold: float) -> list[tuple[int, int]]:
+    """The extractor's output: fixed spans, rule candidates above threshold, then construction candidates
+    above threshold, best first, one per cue token, none overlapping (as ``doc_quotes`` does)."""
+    out = list(fixed)
+    out += [c[2] for c, s in zip(cands, scores) if c[0] == "rule" and s >= threshold]
+    fired = set()
+    for s, k in sorted(((-s, k) for k, (c, s) in enumerate(zip(cands, scores)) if c[0] == "cons" and s >= threshold)):
+        c = cands[k]
+        if c[1] in fired or any(_overlaps(c[2], o) for o in out):
+            continue
+        fired.add(c[1])
+        out.append(c[2])
+    return out
+
+
+_MATCHES: dict = {}
+
+
+def _matches(golds, span) -> list[tuple[float, int]]:
+    """(Dice, gold index) of the golds a span matches, memoised: the CV grid asks again and again."""
+    key = (id(golds), span)
+    if key not in _MATCHES:
+        _MATCHES[key] = [(d, gi) for gi, g in enumerate(golds) if (d := _dice(g, span)) >= 0.5]
+    return _MATCHES[key]
+
+
+def extractor_prf(data, scores_per_doc, threshold: float) -> tuple[float, float, float]:
+    """P, R, F1 of the whole extractor on ``data`` with the candidates' scores."""
+    n_gold = n_sys = n_match = 0
+    for (golds, fixed, cands, _), scores in zip(data, scores_per_doc):
+        out = select(fixed, cands, scores, threshold)
+        pairs = sorted(((d, gi, si) for si, s in enumerate(out) for d, gi in _matches(golds, s)), reverse=True)
+        used_g, used_s = set(), set()
+        for d, gi, si in pairs:
+            if gi not in used_g and si not in used_s:
+                used_g.add(gi)
+                used_s.add(si)
+        n_gold += len(golds)
+        n_sys += len(out)
+        n_match += len(used_g)
+    p, r = n_match / max(1, n_sys), n_match / max(1, n_gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def vocabulary(data, min_count: int) -> dict[str, int]:
+    counts = Counter(f for _, _, cands, _ in data for c in cands for f in set(c[3]))
+    return {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
+
+
+def design(data, vocab):
+    """Sparse binary design matrix (candidates x features) and labels."""
+    from scipy.sparse import csr_matrix
+
+    rows, cols, y = [], [], []
+    k = 0
+    for _, _, cands, labels in data:
+        for c, lab in zip(cands, labels):
+            for f in set(c[3]):
+                j = vocab.get(f)
+                if j is not None:
+                    rows.append(k)
+                    cols.append(j)
+            y.append(lab)
+            k += 1
+    X = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(k, len(vocab)))
+    return X, np.asarray(y, dtype=float)
+
+
+def fit(X, y, l2: float) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression (bias unpenalised): weights, bias.
+
+    scikit-learn is not installed; scipy (already a dependency, via
+    datasketch) has L-BFGS and sparse matrices, which is all this needs.
+    """
+    from scipy.optimize import minimize
+
+    def loss(theta):
+        w, b = theta[:-1], theta[-1]
+        z = X @ w + b
+        # log(1 + e^z) - y z, computed stably
+        nll = np.sum(np.logaddexp(0, z) - y * z) + 0.5 * l2 * w @ w
+        p = 0.5 * (1 + np.tanh(0.5 * z))
+        g = p - y
+        return nll, np.append(X.T @ g + l2 * w, g.sum())
+
+    res = minimize(loss, np.zeros(X.shape[1] + 1), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    return res.x[:-1], float(res.x[-1])
+
+
+def doc_scores(data, vocab, w, b) -> list[list[float]]:
+    out = []
+    for _, _, cands, _ in data:
+        out.append([b + sum(w[vocab[f]] for f in set(c[3]) if f in vocab) for c in cands])
+    return out
+
+
+THRESHOLDS = [round(t, 2) for t in np.arange(-1.0, 1.01, 0.1)]  # log-odds
+
+
+def cross_validate(data, vocab, l2s, folds: int = 5):
+    """{l2: held-out scores per doc} with folds by article (article k is in fold k % folds)."""
+    out = {}
+    for l2 in l2s:
+        scores = [None] * len(data)
+        for f in range(folds):
+            train = [d for k, d in enumerate(data) if k % folds != f]
+            X, y = design(train, vocab)
+            w, b = fit(X, y, l2)
+            held = [k for k in range(len(data)) if k % folds == f]
+            for k, s in zip(held, doc_scores([data[k] for k in held], vocab, w, b)):
+                scores[k] = s
+        out[l2] = scores
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", type=Path, default=SPLIT)
+    ap.add_argument("--docbin", type=Path, help="cached parses of the split (spaCy DocBin), in --ids order")
+    ap.add_argument("--ids", type=Path, help="JSON list of the doc ids in --docbin")
+    ap.add_argument("--min-count", type=int, default=3)
+    ap.add_argument("--l2", type=float, nargs="+", default=[1.0, 3.0, 10.0, 30.0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    if not (args.split / "text").is_dir():
+        print(f"skipped: {args.split} not found")
+        return 0
+    data = collect(args.split, args.docbin, args.ids)
+    return train(data, args.min_count, args.l2, args.out)
+
+
+def train(data, min_count: int, l2s, out: Path) -> int:
+    vocab = vocabulary(data, min_count)
+    n = sum(len(d[2]) for d in data)
+    pos = sum(sum(d[3]) for d in data)
+    print(f"{len(data)} articles, {n} candidates ({pos} positive), {len(vocab)} features")
+    base = extractor_prf(data, [[-1.0] * len(d[2]) for d in data], 0.0)
+    print(f"fixed output only: P {base[0]:.4f} R {base[1]:.4f} F1 {base[2]:.4f}")
+    best = (0.0, None, None, None)
+    for l2, scores in cross_validate(data, vocab, l2s).items():
+        for t in THRESHOLDS:
+            p, r, f1 = extractor_prf(data, scores, t)
+            print(f"l2 {l2:g} threshold {t:+.1f}: CV P {p:.4f} R {r:.4f} F1 {f1:.4f}")
+            if f1 > best[0]:
+                best = (f1, l2, t, (p, r))
+    f1, l2, t, (p, r) = best
+    print(f"chosen: l2 {l2:g}, threshold {t:+.1f} (CV P {p:.4f} R {r:.4f} F1 {f1:.4f})")
+    X, y = design(data, vocab)
+    w, b = fit(X, y, l2)
+    tp, tr, tf = extractor_prf(data, doc_scores(data, vocab, w, b), t)
+    print(f"refit on all of train: train P {tp:.4f} R {tr:.4f} F1 {tf:.4f}")
+    weights = {f: round(float(w[j]), 4) for f, j in sorted(vocab.items()) if abs(w[j]) >= 5e-4}
+    model = {
+        "note": ("Attribution scorer of analysis/quotes.py (candidate_features -> log-odds that the candidate "
+                 "matches a PolNeAR Content span). Generated by tools/train_attributions.py from the PolNeAR "
+                 "train split (Newell, Margolin & Ruths 2018, LREC): L2 logistic regression, features seen >= "
+                 f"{min_count} times, regularisation and threshold by 5-fold CV by article maximising the "
+                 f"extractor's F1 (CV P {p:.4f} R {r:.4f} F1 {f1:.4f}; train {tf:.4f}). Feature names are "
+                 "lemmas and labels only, no corpus text. Do not edit by hand."),
+        "l2": l2,
+        "bias": round(b, 4),
+        "threshold": t,
+        "weights": weights,
+    }
+    out.write_text(json.dumps(model, indent=0, sort_keys=False, ensure_ascii=True) + "\n", encoding="utf-8")
+    print(f"wrote {len(weights)} weights to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
