@@ -1105,10 +1105,12 @@ _LEN_BUCKETS = (1, 2, 4, 8, 16, 32)
 
 
 class Scorer(NamedTuple):
-    """A logistic-regression attribution scorer: feature -> weight, plus bias and decision threshold."""
+    """A logistic-regression attribution scorer: feature -> weight, plus bias and decision thresholds
+    (construction candidates are added at ``threshold``, the rules' own kept at ``rule_threshold``)."""
     weights: dict[str, float]
     bias: float
     threshold: float
+    rule_threshold: float
     lemmas: frozenset[str]   # cue lemmas with a weight of their own: the only construction cues read
 
     def score(self, features) -> float:
@@ -1125,7 +1127,7 @@ def attribution_scorer() -> Scorer | None:
     data = json.loads(_MODEL.read_text(encoding="utf-8"))
     weights = {k: float(v) for k, v in data["weights"].items()}
     lemmas = frozenset(k[len("lemma="):] for k in weights if k.startswith("lemma="))
-    return Scorer(weights, float(data["bias"]), float(data["threshold"]), lemmas)
+    return Scorer(weights, float(data["bias"]), float(data["threshold"]), float(data["rule_threshold"]), lemmas)
 
 
 def _kept_rule_attributions(doc, atts: list[_Att], spans: list[QuoteSpan]) -> list[_Att]:
@@ -1143,7 +1145,7 @@ def _kept_rule_attributions(doc, atts: list[_Att], spans: list[QuoteSpan]) -> li
         if key is not None and t.cue_i is not None and scorer is not None:
             feats = candidate_features(doc, doc[t.cue_i], t.start, t.end, t.src, "rule_" + key.rsplit(" ", 1)[1],
                                        others=others, quotes=marks)
-            if scorer.score(feats) < scorer.threshold:
+            if scorer.score(feats) < scorer.rule_threshold:
                 continue
         elif key in vetoes:
             continue

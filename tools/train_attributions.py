@@ -116,11 +116,11 @@ def _dice(a, b) -> float:
     return 2 * inter / total if total else 0.0
 
 
-def select(fixed, cands, scores, threshold: float) -> list[tuple[int, int]]:
-    """The extractor's output: fixed spans, rule candidates above threshold, then construction candidates
-    above threshold, best first, one per cue token, none overlapping (as ``doc_quotes`` does)."""
+def select(fixed, cands, scores, threshold: float, rule_threshold: float) -> list[tuple[int, int]]:
+    """The extractor's output: fixed spans, rule candidates above rule_threshold, then construction
+    candidates above threshold, best first, one per cue token, none overlapping (as ``doc_quotes`` does)."""
     out = list(fixed)
-    out += [c[2] for c, s in zip(cands, scores) if c[0] == "rule" and s >= threshold]
+    out += [c[2] for c, s in zip(cands, scores) if c[0] == "rule" and s >= rule_threshold]
     fired = set()
     for s, k in sorted(((-s, k) for k, (c, s) in enumerate(zip(cands, scores)) if c[0] == "cons" and s >= threshold)):
         c = cands[k]
@@ -142,11 +142,11 @@ def _matches(golds, span) -> list[tuple[float, int]]:
     return _MATCHES[key]
 
 
-def extractor_prf(data, scores_per_doc, threshold: float) -> tuple[float, float, float]:
+def extractor_prf(data, scores_per_doc, threshold: float, rule_threshold: float) -> tuple[float, float, float]:
     """P, R, F1 of the whole extractor on ``data`` with the candidates' scores."""
     n_gold = n_sys = n_match = 0
     for (golds, fixed, cands, _), scores in zip(data, scores_per_doc):
-        out = select(fixed, cands, scores, threshold)
+        out = select(fixed, cands, scores, threshold, rule_threshold)
         pairs = sorted(((d, gi, si) for si, s in enumerate(out) for d, gi in _matches(golds, s)), reverse=True)
         used_g, used_s = set(), set()
         for d, gi, si in pairs:
@@ -212,7 +212,8 @@ def doc_scores(data, vocab, w, b) -> list[list[float]]:
     return out
 
 
-THRESHOLDS = [round(t, 2) for t in np.arange(-1.0, 1.01, 0.1)]  # log-odds
+THRESHOLDS = [round(t, 2) for t in np.arange(-0.5, 0.51, 0.1)]  # log-odds
+RULE_THRESHOLDS = [round(t, 2) for t in np.arange(-1.5, 0.51, 0.25)]
 
 
 def cross_validate(data, vocab, l2s, folds: int = 5):
@@ -237,7 +238,7 @@ def main(argv=None) -> int:
     ap.add_argument("--docbin", type=Path, help="cached parses of the split (spaCy DocBin), in --ids order")
     ap.add_argument("--ids", type=Path, help="JSON list of the doc ids in --docbin")
     ap.add_argument("--min-count", type=int, default=3)
-    ap.add_argument("--l2", type=float, nargs="+", default=[1.0, 3.0, 10.0, 30.0])
+    ap.add_argument("--l2", type=float, nargs="+", default=[3.0, 5.0, 10.0])
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     if not (args.split / "text").is_dir():
@@ -252,20 +253,21 @@ def train(data, min_count: int, l2s, out: Path) -> int:
     n = sum(len(d[2]) for d in data)
     pos = sum(sum(d[3]) for d in data)
     print(f"{len(data)} articles, {n} candidates ({pos} positive), {len(vocab)} features")
-    base = extractor_prf(data, [[-1.0] * len(d[2]) for d in data], 0.0)
+    base = extractor_prf(data, [[-1.0] * len(d[2]) for d in data], 0.0, 0.0)
     print(f"fixed output only: P {base[0]:.4f} R {base[1]:.4f} F1 {base[2]:.4f}")
     best = (0.0, None, None, None)
     for l2, scores in cross_validate(data, vocab, l2s).items():
         for t in THRESHOLDS:
-            p, r, f1 = extractor_prf(data, scores, t)
-            print(f"l2 {l2:g} threshold {t:+.1f}: CV P {p:.4f} R {r:.4f} F1 {f1:.4f}")
-            if f1 > best[0]:
-                best = (f1, l2, t, (p, r))
-    f1, l2, t, (p, r) = best
-    print(f"chosen: l2 {l2:g}, threshold {t:+.1f} (CV P {p:.4f} R {r:.4f} F1 {f1:.4f})")
+            for rt in RULE_THRESHOLDS:
+                p, r, f1 = extractor_prf(data, scores, t, rt)
+                print(f"l2 {l2:g} threshold {t:+.1f} rule {rt:+.2f}: CV P {p:.4f} R {r:.4f} F1 {f1:.4f}")
+                if f1 > best[0]:
+                    best = (f1, l2, (t, rt), (p, r))
+    f1, l2, (t, rt), (p, r) = best
+    print(f"chosen: l2 {l2:g}, threshold {t:+.1f}, rule {rt:+.2f} (CV P {p:.4f} R {r:.4f} F1 {f1:.4f})")
     X, y = design(data, vocab)
     w, b = fit(X, y, l2)
-    tp, tr, tf = extractor_prf(data, doc_scores(data, vocab, w, b), t)
+    tp, tr, tf = extractor_prf(data, doc_scores(data, vocab, w, b), t, rt)
     print(f"refit on all of train: train P {tp:.4f} R {tr:.4f} F1 {tf:.4f}")
     weights = {f: round(float(w[j]), 4) for f, j in sorted(vocab.items()) if abs(w[j]) >= 5e-4}
     model = {
@@ -278,6 +280,7 @@ def train(data, min_count: int, l2s, out: Path) -> int:
         "l2": l2,
         "bias": round(b, 4),
         "threshold": t,
+        "rule_threshold": rt,
         "weights": weights,
     }
     out.write_text(json.dumps(model, indent=0, sort_keys=False, ensure_ascii=True) + "\n", encoding="utf-8")
