@@ -35,15 +35,17 @@ Method, in order (each step cites what it follows):
    paragraph of their own or follow a quote (bare quote paragraphs; Pouliquen
    et al. 2007 "Automatic detection of quotations in multilingual news"), and
    dropped as scare quotes when short (:func:`is_scare_quote`).
-4. Where nothing above found an attribution, the learned cue table
-   (:func:`learned_cues`, ``data/learned_cues.yml``) fires: (cue lemma,
-   construction) pairs such as "accuse VERB prep_of", "claim NOUN acl",
-   "critical ADJ prep_of" whose content matched PolNeAR train annotations
-   often enough (a per-construction precision estimate in the spirit of
-   supervised cue lexicons, Pareti 2016; made by ``tools/train_cues.py``).
-   The same tool vetoes the rules' own (verb, construction) pairs that
-   rarely match an annotation ('found the car', 'proved popular';
-   :func:`learned_vetoes`).
+4. A learned scorer (:func:`attribution_scorer`, ``data/attribution_model.json``)
+   judges attribution *candidates*: the rules' indirect contents without
+   quotation marks (dropped when it says no: 'found the car', 'proved
+   popular') and, where nothing above found an attribution, every (cue,
+   construction) of :func:`cue_constructions` ('accused X of ...', 'his
+   claim that ...', 'critical of ...'; added best first).  It is a logistic
+   regression over lemma-and-label features (:func:`candidate_features`:
+   cue lemma, construction, source type, modality, negation, content length
+   and first word ...), trained on PolNeAR train by
+   ``tools/train_attributions.py`` -- a supervised attribution classifier
+   in the spirit of Pareti 2016, over candidates a parse proposes.
 5. Speakers are resolved: pronouns and nominal mentions to the nearest
    preceding compatible named mention (a simple salience rule in the spirit of
    Lappin & Leass 1994), anonymous sources are marked with their affiliation.
@@ -69,7 +71,8 @@ from .quotemarks import QuoteIndex, QuoteSpan, rstrip_at as _rstrip, scan_quotes
 __all__ = [
     "QuoteSpan", "Quote", "quoted_spans", "is_scare_quote", "classify_quote_span", "reporting_verbs",
     "verb_class", "attributions", "doc_quotes", "quotes", "share_of_voice", "verb_profile",
-    "shared_statements", "QUOTE_COLUMNS", "learned_cues", "learned_vetoes", "veto_key", "cue_constructions",
+    "shared_statements", "QUOTE_COLUMNS", "veto_key", "cue_constructions",
+    "candidate_features", "attribution_scorer", "Scorer",
 ]
 
 QUOTE_COLUMNS = ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker", "speaker_mention",
@@ -77,7 +80,6 @@ QUOTE_COLUMNS = ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker",
                  "cue", "verb_class", "n_words", "medium"]
 
 _DATA = Path(__file__).parent / "data" / "reporting_verbs.yml"
-_LEARNED = Path(__file__).parent / "data" / "learned_cues.yml"
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -945,40 +947,7 @@ def _adjacent_quotes(doc, cue, spans, used) -> tuple[tuple[int, int], list[int]]
     return (min(spans[qi].start for qi in picked), max(spans[qi].end for qi in picked)), picked
 
 
-# --------------------------------------------------------------------------- learned cue table
-
-@lru_cache(maxsize=1)
-def learned_cues() -> dict[str, float]:
-    """Cue constructions that fire, from ``data/learned_cues.yml``: ``"lemma POS construction"`` -> precision.
-
-    The table (made by ``tools/train_cues.py``) keeps the (cue lemma,
-    construction) pairs -- 'accuse VERB prep_of', 'claim NOUN acl', 'critical
-    ADJ prep_of' -- whose content, read as an attribution, matched an
-    annotated one often enough on the PolNeAR train split.
-    """
-    return {k: float(v[0]) for k, v in (_learned_data().get("cues") or {}).items()}
-
-
-@lru_cache(maxsize=1)
-def _learned_data() -> dict:
-    """``data/learned_cues.yml`` as a dict (empty when the file is absent)."""
-    if not _LEARNED.exists():
-        return {}
-    return yaml.safe_load(_LEARNED.read_text(encoding="utf-8")) or {}
-
-
-@lru_cache(maxsize=1)
-def learned_vetoes() -> frozenset[str]:
-    """Lexicon cue constructions that do not fire, from ``data/learned_cues.yml``: ``"lemma construction"``.
-
-    The other half of the table (also made by ``tools/train_cues.py``): the
-    (reporting verb, construction) pairs -- 'find dobj' ('the police found
-    the car'), 'prove oprd' ('the plan proved popular') -- whose indirect
-    content, as the hand-written rules read it, matched an annotated
-    attribution on the PolNeAR train split too rarely to be worth keeping.
-    """
-    return frozenset(_learned_data().get("vetoes") or {})
-
+# --------------------------------------------------------------------------- attribution candidates
 
 def veto_key(doc, start: int, end: int, cue: str | None, spans: list[QuoteSpan]) -> str | None:
     """``"lemma construction"`` of an indirect attribution read by the lexicon rules, else None.
@@ -1022,6 +991,8 @@ def cue_constructions(doc, *, lemmas: set[str] | None = None) -> Iterator[tuple]
         deps = _CONSTRUCTION_DEPS.get(tok.pos_)
         if deps is None:
             continue
+        if tok.lower_ == "order" and tok.i > 0 and doc[tok.i - 1].lower_ == "in":
+            continue  # 'in order to': a purpose, no order given
         stem = f"{tok.lemma_.lower()} {tok.pos_} "
         for c in tok.children:
             if c.dep_ in deps:
@@ -1063,37 +1034,9 @@ def _construction_source(cue, content: tuple[int, int]) -> tuple[int, int] | Non
 
 
 def _learned_attributions(doc, atts: list[_Att]) -> list[_Att]:
-    """Attributions from the learned cue table, where no other attribution covers the text.
-
-    Each cue token fires at most once, with its most precise construction;
-    overlapping candidates keep the more precise one.
-    """
+    """Attributions the scorer adds (:func:`attribution_scorer`; none without a model file)."""
     scorer = attribution_scorer()
-    if scorer is not None:
-        return _scored_constructions(doc, atts, scorer)
-    table = learned_cues()
-    if not table:
-        return []
-    lemmas = {k.split(" ", 1)[0] for k in table}
-    cands = []
-    for cue, key, child in cue_constructions(doc, lemmas=lemmas):
-        prec = table.get(key)
-        if prec is None:
-            continue
-        content = _dependent_content(doc, cue, child)
-        if content is not None:
-            cands.append((-prec, content, cue, key))
-    taken = [(t.start, t.end) for t in atts]
-    fired, out = set(), []
-    for _, (s, e), cue, key in sorted(cands, key=lambda c: (c[0], c[1])):
-        if cue.i in fired or any(min(e, b) > max(s, a) for a, b in taken):
-            continue
-        src = _construction_source(cue, (s, e))
-        fired.add(cue.i)
-        taken.append((s, e))
-        out.append(_Att(s, e, src, key.split(" ", 1)[0], cue.i))
-    return out
-
+    return [] if scorer is None else _scored_constructions(doc, atts, scorer)
 
 # --------------------------------------------------------------------------- attribution scorer
 
@@ -1121,7 +1064,7 @@ class Scorer(NamedTuple):
 
 @lru_cache(maxsize=1)
 def attribution_scorer() -> Scorer | None:
-    """The scorer in ``data/attribution_model.json`` (made by ``tools/train_cues.py``), or None when absent."""
+    """The scorer in ``data/attribution_model.json`` (made by ``tools/train_attributions.py``), or None when absent."""
     if not _MODEL.exists():
         return None
     data = json.loads(_MODEL.read_text(encoding="utf-8"))
@@ -1131,24 +1074,24 @@ def attribution_scorer() -> Scorer | None:
 
 
 def _kept_rule_attributions(doc, atts: list[_Att], spans: list[QuoteSpan]) -> list[_Att]:
-    """The rules' attributions without those the scorer (else the vetoes of the learned table) rejects.
+    """The rules' attributions without those the scorer rejects (all kept without a model file).
 
-    Only indirect contents without quotation marks are judged (:func:`veto_key`).
+    Only indirect contents without quotation marks are judged (:func:`veto_key`):
+    'found the car', 'proved popular' go, 'said that ...' stays.
     """
     scorer = attribution_scorer()
-    vetoes = learned_vetoes() if scorer is None else frozenset()
+    if scorer is None:
+        return atts
     others = [(t.start, t.end) for t in atts]
     marks = QuoteIndex(spans)
     out = []
     for t in atts:
         key = veto_key(doc, t.start, t.end, t.cue, spans)
-        if key is not None and t.cue_i is not None and scorer is not None:
+        if key is not None and t.cue_i is not None:
             feats = candidate_features(doc, doc[t.cue_i], t.start, t.end, t.src, "rule_" + key.rsplit(" ", 1)[1],
                                        others=others, quotes=marks)
             if scorer.score(feats) < scorer.rule_threshold:
                 continue
-        elif key in vetoes:
-            continue
         out.append(t)
     return out
 
@@ -1320,8 +1263,8 @@ def _speaker_info(doc, src: tuple[int, int] | None, history: list[tuple[str, str
 def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
     """All quotes in a parsed Doc, in text order (see the module docstring for the method).
 
-    ``learned=False`` leaves out the learned cue table (:func:`learned_cues`,
-    :func:`learned_vetoes`), as its training does.
+    ``learned=False`` leaves out the attribution scorer (:func:`attribution_scorer`),
+    as its training does.
     """
     text = _text(doc)
     if not text.strip():

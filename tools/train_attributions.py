@@ -36,6 +36,7 @@ weights, no PolNeAR text.  Skipped (exit 0) when ``../shared`` is absent.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import sys
@@ -45,17 +46,39 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from train_cues import SPLIT, _docs, _overlaps, _scorer  # noqa: E402
-
+SHARED = ROOT.parent / "shared"
+SPLIT = SHARED / "data" / "polnear" / "train"
 OUT = ROOT / "analysis" / "data" / "attribution_model.json"
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
 
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_quotes", SHARED / "eval" / "score_quotes.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _docs(split: Path, docbin: Path | None, ids_path: Path | None):
+    from analysis.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    if docbin is not None:
+        from spacy.tokens import DocBin
+
+        ids = json.loads(ids_path.read_text())
+        return zip(ids, DocBin().from_disk(docbin).get_docs(nlp.vocab))
+    files = sorted((split / "text").glob("*.txt"))
+    texts = (f.read_text(encoding="utf-8") for f in files)
+    return zip((f.stem for f in files), nlp.pipe(texts, batch_size=32))
+
+
+def _overlaps(a, b) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
 def doc_candidates(doc):
     """(fixed output spans, candidates) of one parsed Doc, as ``doc_quotes`` sees them."""
-    import importlib
-
     Q = importlib.import_module("analysis.quotes")  # the package exports a function of that name
 
     spans = Q.quoted_spans(doc.text)
