@@ -1097,8 +1097,8 @@ def _kept_rule_attributions(doc, atts: list[_Att], spans: list[QuoteSpan]) -> li
 
 
 def _scored_constructions(doc, atts: list[_Att], scorer: Scorer) -> list[_Att]:
-    """Construction candidates the scorer accepts where no other attribution covers the text:
-    best first, one per cue token, none overlapping."""
+    """Construction candidates with a source that the scorer accepts where no other attribution
+    covers the text: best first, one per cue token, none overlapping."""
     taken = [(t.start, t.end) for t in atts]
     others = list(taken)
     marks = QuoteIndex.of(_text(doc))
@@ -1110,7 +1110,8 @@ def _scored_constructions(doc, atts: list[_Att], scorer: Scorer) -> list[_Att]:
         src = _construction_source(cue, span)
         score = scorer.score(candidate_features(doc, cue, *span, src, key.rsplit(" ", 1)[1],
                                                 others=others, quotes=marks))
-        if score >= scorer.threshold:
+        # A content nobody holds is rarely annotated, and its speaker would be wrong when it is.
+        if score >= scorer.threshold and src is not None:
             cands.append((-score, span, cue.i, _Att(span[0], span[1], src, cue.lemma_.lower(), cue.i)))
     fired, out = set(), []
     for _, (s, e), ci, att in sorted(cands, key=lambda c: (c[0], c[1])):

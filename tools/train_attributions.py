@@ -8,7 +8,7 @@ is decided by a logistic-regression scorer over *candidates*:
 * the rules' own indirect attributions without quotation marks (kept when the
   scorer says so: 'found the car', 'proved popular' are dropped), and
 * every (cue, construction) of :func:`analysis.quotes.cue_constructions`
-  whose content no other attribution covers (added when the scorer says so,
+  with a source and whose content no other attribution covers (added when the scorer says so,
   best first, one per cue token).
 
 Features (:func:`analysis.quotes.candidate_features`) are lemmas and labels
@@ -105,6 +105,8 @@ def doc_candidates(doc):
         if span is None or any(_overlaps(span, f) for f in fixed):
             continue
         src = Q._construction_source(cue, span)
+        if src is None:
+            continue  # as doc_quotes: a content nobody holds is no attribution
         att = Q._Att(span[0], span[1], src, cue.lemma_.lower(), cue.i)
         if Q._physical_reading(doc, att) or Q._when_only(doc, att):
             continue
