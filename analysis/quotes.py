@@ -1101,17 +1101,23 @@ def _scored_constructions(doc, atts: list[_Att], scorer: Scorer) -> list[_Att]:
     covers the text: best first, one per cue token, none overlapping."""
     taken = [(t.start, t.end) for t in atts]
     others = list(taken)
-    marks = QuoteIndex.of(_text(doc))
+    text = _text(doc)
+    marks = QuoteIndex.of(text)
+    # Characters inside the rules' contents, for an O(length) overlap test per candidate.
+    covered = bytearray(len(text) + 1)
+    for a, b in taken:
+        covered[a:b] = b"\x01" * (b - a)
     cands = []
     for cue, key, child in cue_constructions(doc, lemmas=scorer.lemmas):
         span = _dependent_content(doc, cue, child)
-        if span is None or any(min(span[1], b) > max(span[0], a) for a, b in taken):
+        if span is None or 1 in covered[span[0]:span[1]]:
             continue
         src = _construction_source(cue, span)
+        if src is None:  # a content nobody holds is rarely annotated, and its speaker would be wrong
+            continue
         score = scorer.score(candidate_features(doc, cue, *span, src, key.rsplit(" ", 1)[1],
                                                 others=others, quotes=marks))
-        # A content nobody holds is rarely annotated, and its speaker would be wrong when it is.
-        if score >= scorer.threshold and src is not None:
+        if score >= scorer.threshold:
             cands.append((-score, span, cue.i, _Att(span[0], span[1], src, cue.lemma_.lower(), cue.i)))
     fired, out = set(), []
     for _, (s, e), ci, att in sorted(cands, key=lambda c: (c[0], c[1])):
