@@ -236,7 +236,10 @@ the store reads per-article rows and runs every corpus-wide step (clustering, sp
 rapidfuzz pairs), then keeps the tables; the repeated report (the ratio) reads them whole.
 c: the 4x and 16x corpora repeat the 1x articles, so batches are alike and only what a run retains can grow
 (the peak is the model plus one batch of parses); a real corpus also grows spaCy's string store (Heaps' law). d: two worker
-processes can only beat one process when two cores are free; on a shared 2-core machine they are not."""
+processes can only beat one process when two cores are free. The workers write their own Parquet parts (they
+see the store folder), so the calling process only schedules. `local_cluster` turns off two dask defaults that
+cost the workers CPU on this workload (the 10 ms sampling profiler and the forced `MALLOC_TRIM_THRESHOLD_`);
+the LocalCluster with dask's defaults is measured in the same run for comparison."""
 
 # benchmark -> (what, what was measured, the ratio) for the results table
 ROWS = {
