@@ -205,7 +205,7 @@ def _writer_gone(tmp: Path) -> bool:
     """Whether the process that wrote ``.tmp-<host>-<pid>-...`` on this host has exited."""
     try:
         _, host, pid, _ = tmp.name.split("-", 3)
-        if host != socket.gethostname().replace("-", "_"):
+        if host != _host():
             return False  # another machine's run: not ours to judge
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -300,10 +300,18 @@ class Store:
         return {sha: found.get(sha, []) for sha in wanted}
 
 
+def _tmp_path(folder: Path, suffix: str) -> Path:
+    """``folder/.tmp-<host>-<pid>-<uuid><suffix>``: a name :func:`_writer_gone` can judge."""
+    return folder / f".tmp-{_host()}-{os.getpid()}-{uuid.uuid4().hex[:8]}{suffix}"
+
+
+def _host() -> str:
+    return socket.gethostname().replace("-", "_")  # no "-": it separates the name's fields
+
+
 def _atomic(target: Path, write: Callable[[Path], Any]) -> None:
-    """Write via ``.tmp-<host>-<pid>-<uuid>`` beside the target, fsync, then rename over it."""
-    host = socket.gethostname().replace("-", "_")
-    tmp = target.parent / f".tmp-{host}-{os.getpid()}-{uuid.uuid4().hex[:8]}{target.suffix}"
+    """Write via a temporary file (:func:`_tmp_path`) beside the target, fsync, then rename over it."""
+    tmp = _tmp_path(target.parent, target.suffix)
     try:
         write(tmp)
         with open(tmp, "rb+") as fh:
@@ -485,8 +493,7 @@ def _extract_on_cluster(st: Store, digest: str, actor_dict, texts: dict[str, str
         if _writer_gone(old):
             old.unlink(missing_ok=True)
     # Named like the parts' temporary files, so a killed run's probe is recognised and removed.
-    host = socket.gethostname().replace("-", "_")
-    probe = st.path.resolve() / f".tmp-{host}-{os.getpid()}-{uuid.uuid4().hex[:8]}.probe"
+    probe = _tmp_path(st.path.resolve(), ".probe")
     token = uuid.uuid4().hex
     probe.write_text(token, encoding="utf-8")
     try:
