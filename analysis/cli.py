@@ -103,6 +103,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_max_chars(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
+                   help="longest article accepted, in characters (default %(default)s)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis",
                                      description="Outlet Lens: how news outlets cover the same event.")
@@ -113,8 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
     p.add_argument("--strict", action="store_true", help="fail on the first bad article instead of skipping it")
     p.add_argument("--raw", action="store_true", help="skip boilerplate removal")
-    p.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
-                   help="longest article accepted, in characters (default %(default)s)")
+    _add_max_chars(p)
     p.add_argument("--text", action="store_true", help="include the raw_text and text columns")
     p.add_argument("--removed", action="store_true", help="print the lines removed as boilerplate instead")
     p.set_defaults(func=cmd_corpus)
@@ -125,8 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dictionary", help="actor dictionary YAML (default: actors.yml in the corpus folder)")
     p.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default 1)")
     p.add_argument("--raw", action="store_true", help="skip boilerplate removal")
-    p.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
-                   help="longest article accepted, in characters (default %(default)s)")
+    _add_max_chars(p)
     p.set_defaults(func=cmd_actors)
 
     p = sub.add_parser("report", help="run report jobs (papermill -> HTML and PDF)")
@@ -144,8 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="corpus folder(s) and/or text file(s) (doc_id = stem)")
     p.add_argument("--format", choices=["table", "csv", "jsonl"], default="jsonl")
     p.add_argument("--raw", action="store_true", help="skip boilerplate removal (offsets = the file's text)")
-    p.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
-                   help="longest article accepted, in characters (default %(default)s)")
+    _add_max_chars(p)
     p.set_defaults(func=cmd_quotes)
 
     p = sub.add_parser("extract", help="parse every article once into the extraction store (Parquet), "
@@ -160,8 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size (default 32)")
     p.add_argument("--chunk-size", type=int, default=256, help="articles per Parquet part / Dask task")
     p.add_argument("--raw", action="store_true", help="skip boilerplate removal")
-    p.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
-                   help="longest article accepted, in characters (default %(default)s)")
+    _add_max_chars(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_extract)
     return parser
