@@ -1102,7 +1102,7 @@ def _scored_constructions(doc, atts: list[_Att], scorer: Scorer) -> list[_Att]:
     taken = [(t.start, t.end) for t in atts]
     others = list(taken)
     text = _text(doc)
-    marks = QuoteIndex.of(text)
+    marks = _marks(doc)
     # Characters inside the rules' contents, for an O(length) overlap test per candidate.
     covered = bytearray(len(text) + 1)
     for a, b in taken:
