@@ -16,25 +16,19 @@ EntityRuler's matching cost is included.  Reports words/s and the ratio
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
-from .common import POLNEAR, ROOT, pipe_seconds, text_files
+from .common import pipe_seconds, text_bench_parser, text_files
 from .machine import describe
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_actors")
-    parser.add_argument("--texts", type=Path, default=POLNEAR)
-    parser.add_argument("--limit", type=int, default=int(os.environ.get("OUTLET_LENS_BENCH_N", 300)),
-                        help="use only the first N files (0: all; default 300, $OUTLET_LENS_BENCH_N)")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser = text_bench_parser("python -m benchmarks.bench_actors",
+                               limit=int(os.environ.get("OUTLET_LENS_BENCH_N", 300)),
+                               limit_help="use only the first N files (0: all; default 300, $OUTLET_LENS_BENCH_N)")
     parser.add_argument("--n-process", type=int, default=1)
-    parser.add_argument("--model", default=None)
-    parser.add_argument("--dictionary", type=Path, default=ROOT / "seeds" / "actors.yml")
     args = parser.parse_args(argv)
 
     files = text_files(args.texts, limit=args.limit)

@@ -14,25 +14,19 @@ the same model, batch size and texts, in the same process:
 """
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from .common import POLNEAR, ROOT, pipe_seconds, text_files
+from .common import pipe_seconds, text_bench_parser, text_files
 from .machine import describe
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_quotes")
-    parser.add_argument("--texts", type=Path, default=POLNEAR)
-    parser.add_argument("--limit", type=int, default=200, help="use only the first N files (0: all)")
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--model", default=None)
-    parser.add_argument("--dictionary", type=Path, default=ROOT / "seeds" / "actors.yml")
-    args = parser.parse_args(argv)
+    args = text_bench_parser("python -m benchmarks.bench_quotes", limit=200,
+                             limit_help="use only the first N files (0: all)").parse_args(argv)
 
     files = text_files(args.texts, limit=args.limit)
     if not files:
