@@ -41,6 +41,7 @@ import json
 import re
 import sys
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -52,7 +53,9 @@ OUT = ROOT / "analysis" / "data" / "attribution_model.json"
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
 
+@lru_cache(maxsize=1)
 def _scorer():
+    """The official scorer module (its gold reader, Dice and overlap are the measure trained for)."""
     spec = importlib.util.spec_from_file_location("score_quotes", SHARED / "eval" / "score_quotes.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -71,10 +74,6 @@ def _docs(split: Path, docbin: Path | None, ids_path: Path | None):
     files = sorted((split / "text").glob("*.txt"))
     texts = (f.read_text(encoding="utf-8") for f in files)
     return zip((f.stem for f in files), nlp.pipe(texts, batch_size=32))
-
-
-def _overlaps(a, b) -> bool:
-    return min(a[1], b[1]) > max(a[0], b[0])
 
 
 def doc_candidates(doc):
@@ -102,7 +101,7 @@ def doc_candidates(doc):
         if not _WORD.fullmatch(key.split(" ", 1)[0]):
             continue  # numbers, symbols: no cue
         span = Q._dependent_content(doc, cue, child)
-        if span is None or any(_overlaps(span, f) for f in fixed):
+        if span is None or any(_scorer().overlaps(span, f) for f in fixed):
             continue
         src = Q._construction_source(cue, span)
         if src is None:
@@ -135,12 +134,6 @@ def collect(split: Path, docbin: Path | None = None, ids_path: Path | None = Non
     return data
 
 
-def _dice(a, b) -> float:
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    total = (a[1] - a[0]) + (b[1] - b[0])
-    return 2 * inter / total if total else 0.0
-
-
 def select(fixed, cands, scores, threshold: float, rule_threshold: float) -> list[tuple[int, int]]:
     """The extractor's output: fixed spans, rule candidates above rule_threshold, then construction
     candidates above threshold, best first, one per cue token, none overlapping (as ``doc_quotes`` does)."""
@@ -149,7 +142,7 @@ def select(fixed, cands, scores, threshold: float, rule_threshold: float) -> lis
     fired = set()
     for s, k in sorted(((-s, k) for k, (c, s) in enumerate(zip(cands, scores)) if c[0] == "cons" and s >= threshold)):
         c = cands[k]
-        if c[1] in fired or any(_overlaps(c[2], o) for o in out):
+        if c[1] in fired or any(_scorer().overlaps(c[2], o) for o in out):
             continue
         fired.add(c[1])
         out.append(c[2])
@@ -163,7 +156,7 @@ def _matches(golds, span) -> list[tuple[float, int]]:
     """(Dice, gold index) of the golds a span matches, memoised: the CV grid asks again and again."""
     key = (id(golds), span)
     if key not in _MATCHES:
-        _MATCHES[key] = [(d, gi) for gi, g in enumerate(golds) if (d := _dice(g, span)) >= 0.5]
+        _MATCHES[key] = [(d, gi) for gi, g in enumerate(golds) if (d := _scorer().dice(g, span)) >= 0.5]
     return _MATCHES[key]
 
 
