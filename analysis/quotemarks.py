@@ -174,3 +174,8 @@ class QuoteIndex:
     def contains(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self.starts, start) - 1
         return i >= 0 and end <= self.ends[i]
+
+    def exact(self, start: int, end: int) -> bool:
+        """Whether ``start, end`` is one whole quote (marks included)."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.starts[i] == start and self.ends[i] == end

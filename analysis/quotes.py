@@ -731,12 +731,12 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
                 # The other half of a split quote ("A," he said, "B.").
                 more = _continuation(doc, cue, spans, qi, used)
                 if not more and qi + 1 < len(spans) and qi + 1 not in used \
-                        and _opens_split_quote(text, spans, qi, qi + 1, cue.idx):
+                        and _opens_split_quote(doc, spans, qi, qi + 1, cue.idx):
                     more = [qi + 1]  # '"A," he said, "and B."' in one sentence
                 if more:
                     content = (content[0], spans[more[-1]].end)
                     used.update(more)
-            elif qi > 0 and _opens_split_quote(text, spans, qi - 1, qi, cue.idx) and qi - 1 not in used:
+            elif qi > 0 and _opens_split_quote(doc, spans, qi - 1, qi, cue.idx) and qi - 1 not in used:
                 # '"A," he said, "B."' where the parser made B the complement: A opens the content.
                 used.add(qi - 1)
                 content = (spans[qi - 1].start, content[1])
@@ -876,13 +876,21 @@ def _opens_lowercase(text: str, start: int) -> bool:
     return bool(m) and m.group(1).islower()
 
 
-def _opens_split_quote(text: str, spans, k: int, qi: int, cue_at: int) -> bool:
-    """Whether quote ``k`` is the first half of a quote the cue splits ('"A," he said, "B."')."""
+def _opens_split_quote(doc, spans, k: int, qi: int, cue_at: int) -> bool:
+    """Whether quote ``k`` is the first half of a quote the cue splits ('"A," he said, "B."'):
+    the frame between them ends with a comma (colon, dash) and holds no second reporting verb
+    ('"A," she sings before asking her, "B"': B is the asking's)."""
+    text = _text(doc)
     a, b = spans[k], spans[qi]
     gap = text[a.end:b.start]
     inner = text[a.start:a.end].rstrip("\"”’'` ")
-    return (a.end <= cue_at < b.start and inner[-1:] == "," and "\n" not in gap
-            and not re.search(r"[.!?]\s", gap) and len(gap) <= _MAX_GAP)
+    if not (a.end <= cue_at < b.start and inner[-1:] == "," and "\n" not in gap
+            and gap.rstrip()[-1:] in (",", ":", "—", "–", "-")
+            and not re.search(r"[.!?]\s", gap) and len(gap) <= _MAX_GAP):
+        return False
+    frame = doc.char_span(a.end, b.start, alignment_mode="contract")
+    lex = reporting_verbs().verb_class
+    return frame is None or not any(t.pos_ == "VERB" and t.idx != cue_at and t.lemma_.lower() in lex for t in frame)
 
 
 _SENT_END = re.compile(r"[.!?](?=[\s\"”'’]|$)")
@@ -925,6 +933,8 @@ def _adjacent_quotes(doc, cue, spans, used) -> tuple[tuple[int, int], list[int]]
             t_end = t.right_edge.idx + len(t.right_edge.text)
             if any(t.left_edge.idx <= q.start < t_end for q in spans):
                 break  # the parser ran the object into the quote ('joked, “Bernie or Bust people ...”')
+            if any(w.pos_ == "VERB" and w.lemma_.lower() in reporting_verbs().verb_class for w in t.subtree):
+                break  # '“A,” she sings before asking her, “B”': B is the second verb's
             c_end = max(c_end, t_end)
     before = after = None
     for qi, q in enumerate(spans):
@@ -1099,10 +1109,12 @@ def _kept_rule_attributions(doc, atts: list[_Att], spans: list[QuoteSpan]) -> li
 def _scored_constructions(doc, atts: list[_Att], scorer: Scorer) -> list[_Att]:
     """Construction candidates with a source that the scorer accepts where no other attribution
     covers the text: best first, one per cue token, none overlapping."""
-    taken = [(t.start, t.end) for t in atts]
-    others = list(taken)
+    others = [(t.start, t.end) for t in atts]
     text = _text(doc)
     marks = _marks(doc)
+    # Bare quotes (no cue) may be taken into a content that contains them whole.
+    bare = bare_quote_spans(atts, marks)
+    taken = [s for s in others if s not in bare]
     # Characters inside the rules' contents, for an O(length) overlap test per candidate.
     covered = bytearray(len(text) + 1)
     for a, b in taken:
@@ -1111,6 +1123,8 @@ def _scored_constructions(doc, atts: list[_Att], scorer: Scorer) -> list[_Att]:
     for cue, key, child in cue_constructions(doc, lemmas=scorer.lemmas):
         span = _dependent_content(doc, cue, child)
         if span is None or 1 in covered[span[0]:span[1]]:
+            continue
+        if cuts_into(span, bare):
             continue
         src = _construction_source(cue, span)
         if src is None:  # a content nobody holds is rarely annotated, and its speaker would be wrong
@@ -1129,6 +1143,18 @@ def _scored_constructions(doc, atts: list[_Att], scorer: Scorer) -> list[_Att]:
         taken.append((s, e))
         out.append(att)
     return out
+
+
+def bare_quote_spans(atts, marks: QuoteIndex) -> list[tuple[int, int]]:
+    """Spans of the whole quotes among ``atts`` (anything with ``start, end, cue``) that no cue
+    frames: a quoted phrase in a clause ('acting as "the judge and the jury" in ...') until
+    a candidate content takes it in."""
+    return [(t.start, t.end) for t in atts if t.cue is None and marks.exact(t.start, t.end)]
+
+
+def cuts_into(span: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` overlaps one of ``quotes`` without containing it whole."""
+    return any(min(span[1], b) > max(span[0], a) and not (span[0] <= a and b <= span[1]) for a, b in quotes)
 
 
 def _source_type(doc, src: tuple[int, int] | None) -> str:
@@ -1304,7 +1330,12 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
                 src = None
         atts.append(_Att(q.start, q.end, src, None, None))
     if learned:
-        atts.extend(_learned_attributions(doc, atts))
+        added = _learned_attributions(doc, atts)
+        # A bare quoted phrase inside an added content is part of it ('accused Comey of acting
+        # as "the judge and the jury" in ...'): the clause replaces the phrase.
+        taken_in = {(s, e) for s, e in bare_quote_spans(atts, _marks(doc)) if any(a.start <= s and e <= a.end for a in added)}
+        atts = [t for t in atts if (t.start, t.end) not in taken_in or t.cue is not None]
+        atts.extend(added)
     atts = [t for t in atts if not _physical_reading(doc, t) and not _when_only(doc, t)]
     atts.sort(key=lambda t: (t.start, t.end))
 

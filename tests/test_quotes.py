@@ -145,7 +145,7 @@ def test_scare_quotes_vs_quotes(nlp):
 
 
 def test_verb_classes():
-    assert verb_class("say") == "neutral"
+    assert verb_class("say") == "neutral" and verb_class("proclaim") == "neutral"
     assert verb_class("claim") == "doubting"
     assert verb_class("deny") == "denial"
     assert verb_class("urge") == "directive"
@@ -388,6 +388,47 @@ def test_scorer_decides_by_threshold(nlp):
         assert (scorer.score(["lemma=criticism", "cons=prep_of", "unknown"]) >= scorer.threshold) is fires
         added = _scored_constructions(doc, [], scorer)
         assert [doc.text[a.start:a.end] for a in added] == (["the new tax plan"] if fires else [])
+
+
+def test_a_scored_content_takes_in_the_bare_quote_inside_it(nlp, monkeypatch):
+    import importlib
+
+    Q = importlib.import_module("analysis.quotes")  # the package exports a function of that name
+
+    # 'picture' is no reporting verb of the lexicon: only the scorer reads it as a cue.
+    text = 'The senator pictured the director as "the judge and the jury" in the inquiry.'
+    doc, qs = run(nlp, text)
+    assert any(text[q.start:q.end] == '"the judge and the jury"' for q in doc_quotes(doc, learned=False))
+    scorer = Q.Scorer({"lemma=picture": 5.0}, 0.0, 0.0, -10.0, frozenset({"picture"}))
+    monkeypatch.setattr(Q, "attribution_scorer", lambda: scorer)
+    qs = doc_quotes(doc)
+    q = find(text, qs, "the jury")
+    assert text[q.start:q.end].startswith("the director as") and q.kind == "mixed"
+    assert q.cue == "picture" and q.speaker_mention == "The senator"
+    assert len([q for q in qs if "the jury" in text[q.start:q.end]]) == 1  # the bare quote is gone
+
+
+def test_a_content_that_cuts_into_a_bare_quote_is_not_taken():
+    from analysis.quotes import cuts_into
+
+    assert cuts_into((10, 20), [(15, 30)]) and cuts_into((10, 20), [(5, 12)])
+    assert not cuts_into((10, 40), [(15, 30)]) and not cuts_into((10, 20), [(25, 30)])
+
+
+def test_split_quote_needs_a_comma_before_its_second_half(nlp):
+    # A quoted title inside the frame is no second half: '... he said on ABC's "This Week."'
+    text = "“She just made it up,” he said of the claim during a call to ABC’s “This Week.”"
+    _, qs = run(nlp, text)
+    q = find(text, qs, "made it up")
+    assert text[q.start:q.end] == "“She just made it up,”" and q.speaker_mention == "he"
+
+
+def test_split_quote_is_not_joined_across_a_second_reporting_verb(nlp):
+    text = "“Keep your hands in sight,” Blige sings to Clinton before asking her, “Where do we go from here?”"
+    _, qs = run(nlp, text)
+    first, second = find(text, qs, "Keep"), find(text, qs, "Where")
+    assert first is not second
+    assert {first.speaker_mention, second.speaker_mention} == {"Blige"}
 
 
 def test_scorer_drops_non_speech_senses(nlp):
