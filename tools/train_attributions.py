@@ -26,7 +26,10 @@ Steps:
    times); the regularisation strength and the decision threshold are chosen
    by 5-fold cross-validation by article, maximising F1 of the whole extractor
    (fixed output + selected candidates, matched as ``score_quotes.py`` does);
-4. the final model is fitted on all of train with the chosen strength.
+4. the decision thresholds are checked on the real extractor: ``doc_quotes`` run on each
+   held-out fold with that fold's model, over a grid at and below the simulated choice
+   (:func:`extraction_cv`; needs the parsed Docs, about 3 minutes);
+5. the final model is fitted on all of train with the chosen strength.
 
 Dev is never read.  The JSON holds feature names (lemmas, labels) and
 weights, no PolNeAR text.  Skipped (exit 0) when ``../shared`` is absent.
@@ -81,9 +84,11 @@ def doc_candidates(doc):
     Q = importlib.import_module("analysis.quotes")  # the package exports a function of that name
 
     spans = Q.quoted_spans(doc.text)
-    final = [(q.start, q.end) for q in Q.doc_quotes(doc, learned=False)]
-    kept = set(final)
     marks = Q.QuoteIndex(spans)
+    quotes = Q.doc_quotes(doc, learned=False)
+    final = [(q.start, q.end) for q in quotes]
+    kept = set(final)
+    bare = Q.bare_quote_spans(quotes, marks)
     rule = Q.attributions(doc, spans=spans)
     others = [(t.start, t.end) for t in rule]
     cands, rule_spans = [], set()
@@ -93,7 +98,7 @@ def doc_candidates(doc):
             continue  # quoted, or dropped later by the rules themselves
         feats = Q.candidate_features(doc, doc[t.cue_i], t.start, t.end, t.src, "rule_" + key.rsplit(" ", 1)[1],
                                      others=others, quotes=marks)
-        cands.append(("rule", t.cue_i, (t.start, t.end), feats))
+        cands.append(("rule", t.cue_i, (t.start, t.end), feats, ()))
         rule_spans.add((t.start, t.end))
     fixed = [s for s in final if s not in rule_spans]
     others = fixed + sorted(rule_spans)
@@ -101,8 +106,9 @@ def doc_candidates(doc):
         if not _WORD.fullmatch(key.split(" ", 1)[0]):
             continue  # numbers, symbols: no cue
         span = Q._dependent_content(doc, cue, child)
-        if span is None or any(_scorer().overlaps(span, f) for f in fixed):
-            continue
+        if span is None or Q.cuts_into(span, bare) or \
+                any(_scorer().overlaps(span, f) for f in fixed if f not in bare):
+            continue  # as doc_quotes: a content may take in bare quotes whole, nothing else
         src = Q._construction_source(cue, span)
         if src is None:
             continue  # as doc_quotes: a content nobody holds is no attribution
@@ -110,12 +116,14 @@ def doc_candidates(doc):
         if Q._physical_reading(doc, att) or Q._when_only(doc, att):
             continue
         feats = Q.candidate_features(doc, cue, *span, src, key.rsplit(" ", 1)[1], others=others, quotes=marks)
-        cands.append(("cons", cue.i, span, feats))
+        cands.append(("cons", cue.i, span, feats, [b for b in bare if span[0] <= b[0] and b[1] <= span[1]]))
     return fixed, cands
 
 
-def collect(split: Path, docbin: Path | None = None, ids_path: Path | None = None) -> list[tuple]:
-    """Per article: (gold spans, fixed output spans, candidates, labels)."""
+def collect(split: Path, docbin: Path | None = None, ids_path: Path | None = None,
+            keep_docs: list | None = None) -> list[tuple]:
+    """Per article: (gold spans, fixed output spans, candidates, labels); the parsed Docs are
+    appended to ``keep_docs`` in the same order when it is given."""
     sq = _scorer()
     anns = sorted((split / "attributions").glob("*.ann"))
     data = []
@@ -131,6 +139,8 @@ def collect(split: Path, docbin: Path | None = None, ids_path: Path | None = Non
         missed = [g for g in golds if not any(sq.dice(g, f) >= 0.5 for f in fixed)]
         labels = [any(sq.dice(g, c[2]) >= 0.5 for g in missed) for c in cands]
         data.append((golds, fixed, cands, labels))
+        if keep_docs is not None:
+            keep_docs.append(doc)
     return data
 
 
@@ -142,9 +152,10 @@ def select(fixed, cands, scores, threshold: float, rule_threshold: float) -> lis
     fired = set()
     for s, k in sorted(((-s, k) for k, (c, s) in enumerate(zip(cands, scores)) if c[0] == "cons" and s >= threshold)):
         c = cands[k]
-        if c[1] in fired or any(_scorer().overlaps(c[2], o) for o in out):
+        if c[1] in fired or any(_scorer().overlaps(c[2], o) for o in out if o not in c[4]):
             continue
         fired.add(c[1])
+        out = [o for o in out if o not in c[4]]  # the bare quotes it takes in
         out.append(c[2])
     return out
 
@@ -250,6 +261,52 @@ def cross_validate(data, vocab, l2s, folds: int = 5):
     return out
 
 
+def extraction_cv(data, docs, vocab, l2: float, grid, folds: int = 5) -> dict:
+    """{(threshold, rule_threshold): (P, R, F1)} of the real extractor (``doc_quotes``) on held-out
+    folds, each fold scored by a model fitted on the others.
+
+    The quick selection simulation above (:func:`select`) leaves out what ``doc_quotes`` does
+    after the scorer (nested attitudes, physical senses, bare quotes taken in ...), and its best
+    threshold was not the extractor's: the thresholds are chosen here, on the real output.
+    """
+    Q = importlib.import_module("analysis.quotes")
+    sq = _scorer()
+    names = sorted(vocab, key=vocab.get)
+    counts = {key: [0, 0, 0] for key in grid}  # gold, system, matched
+    real = Q.attribution_scorer
+    try:
+        for f in range(folds):
+            X, y = design([d for k, d in enumerate(data) if k % folds != f], vocab)
+            w, b = fit(X, y, l2)
+            weights = {n: float(w[j]) for j, n in enumerate(names) if w[j]}
+            lemmas = frozenset(n[len("lemma="):] for n in weights if n.startswith("lemma="))
+            for t, rt in grid:
+                Q.attribution_scorer = lambda: Q.Scorer(weights, b, t, rt, lemmas)
+                c = counts[(t, rt)]
+                for k in range(f, len(data), folds):
+                    golds = data[k][0]
+                    out = [(q.start, q.end) for q in Q.doc_quotes(docs[k])]
+                    pairs = sorted(((sq.dice(g, o), gi, oi) for gi, g in enumerate(golds)
+                                    for oi, o in enumerate(out)), reverse=True)
+                    used_g, used_o = set(), set()
+                    for d, gi, oi in pairs:
+                        if d < 0.5:
+                            break
+                        if gi not in used_g and oi not in used_o:
+                            used_g.add(gi)
+                            used_o.add(oi)
+                    c[0] += len(golds)
+                    c[1] += len(out)
+                    c[2] += len(used_g)
+    finally:
+        Q.attribution_scorer = real
+    out = {}
+    for key, (n_gold, n_sys, n_match) in counts.items():
+        p, r = n_match / max(1, n_sys), n_match / max(1, n_gold)
+        out[key] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", type=Path, default=SPLIT)
@@ -262,11 +319,12 @@ def main(argv=None) -> int:
     if not (args.split / "text").is_dir():
         print(f"skipped: {args.split} not found")
         return 0
-    data = collect(args.split, args.docbin, args.ids)
-    return train(data, args.min_count, args.l2, args.out)
+    docs: list = []
+    data = collect(args.split, args.docbin, args.ids, keep_docs=docs)
+    return train(data, args.min_count, args.l2, args.out, docs=docs)
 
 
-def train(data, min_count: int, l2s, out: Path) -> int:
+def train(data, min_count: int, l2s, out: Path, docs: list | None = None) -> int:
     vocab = vocabulary(data, min_count)
     n = sum(len(d[2]) for d in data)
     pos = sum(sum(d[3]) for d in data)
@@ -283,6 +341,13 @@ def train(data, min_count: int, l2s, out: Path) -> int:
                     best = (f1, l2, (t, rt), (p, r))
     f1, l2, (t, rt), (p, r) = best
     print(f"chosen: l2 {l2:g}, threshold {t:+.1f}, rule {rt:+.2f} (CV P {p:.4f} R {r:.4f} F1 {f1:.4f})")
+    if docs is not None:
+        grid = [(round(t + dt, 2), round(rt + drt, 2)) for dt in (-0.6, -0.4, -0.2, 0.0) for drt in (-0.25, 0.0, 0.25)]
+        results = extraction_cv(data, docs, vocab, l2, grid)
+        for (gt, grt), (gp, gr, gf) in sorted(results.items()):
+            print(f"extractor CV threshold {gt:+.1f} rule {grt:+.2f}: P {gp:.4f} R {gr:.4f} F1 {gf:.4f}")
+        (t, rt), (p, r, f1) = max(results.items(), key=lambda kv: kv[1][2])
+        print(f"chosen on the extractor: threshold {t:+.1f}, rule {rt:+.2f} (CV P {p:.4f} R {r:.4f} F1 {f1:.4f})")
     X, y = design(data, vocab)
     w, b = fit(X, y, l2)
     tp, tr, tf = extractor_prf(data, doc_scores(data, vocab, w, b), t, rt)
