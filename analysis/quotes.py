@@ -752,6 +752,7 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
             src = _fallback_source(cue, content)
         src, medium = _split_medium(doc, src, cue)
         content = _whole_marks(text, spans, *content)
+        content = _with_listed_quotes(text, spans, content, used)
         out.append(_Att(content[0], content[1], src, lemma, cue.i, medium))
     return out
 
@@ -765,6 +766,39 @@ def _whole_marks(text: str, spans: list[QuoteSpan], start: int, end: int) -> tup
         if q.start < start < q.end and not text[q.start:start].strip(_CLOSING_PUNCT):
             start = q.start
     return start, end
+
+
+_LIST_GAP = re.compile(r"[ \xa0]*(?:,[ \xa0]*)?(?:(?:and|or|as well as)[ \xa0]+)?")
+
+
+def _with_listed_quotes(text: str, spans: list[QuoteSpan], content: tuple[int, int], used: set[int]):
+    """A content that ends with a quote goes on through the quotes listed right after it
+    ('called it “smart,” “fast” and “cheap”', 'rated it “false” or “pants on fire”'):
+    one statement quoted in pieces.  The quotes taken are marked used."""
+    start, end = content
+    k = bisect.bisect_left([q.end for q in spans], end)
+    if k >= len(spans) or spans[k].end != end:
+        return content
+    while k + 1 < len(spans) and k + 1 not in used:
+        gap = text[spans[k].end:spans[k + 1].start]
+        if not gap or not _LIST_GAP.fullmatch(gap):
+            break
+        k += 1
+        used.add(k)
+        end = spans[k].end
+    return start, end
+
+
+def _listed_runs(text: str, spans: list[QuoteSpan]) -> list[QuoteSpan]:
+    """``spans`` with each list of top-level quotes ('“smart,” “fast” and “cheap”') as one span."""
+    out: list[QuoteSpan] = []
+    for q in spans:
+        if out and q.level == 0 and out[-1].level == 0 and out[-1].end < q.start \
+                and _LIST_GAP.fullmatch(text[out[-1].end:q.start]):
+            out[-1] = QuoteSpan(out[-1].start, q.end, q.closed, 0)
+        else:
+            out.append(q)
+    return out
 
 
 _CLOSING_PUNCT = ".,;:!?\"“”'‘’`»« "
@@ -1311,7 +1345,7 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
     atts = _drop_nested_attitudes(doc, atts)
     covered = [(t.start, t.end) for t in atts]
     # Bare quotes: inherit the previous attribution's source.
-    for q in spans:
+    for q in _listed_runs(text, [q for q in spans if not any(min(q.end, e) > max(q.start, s) for s, e in covered)]):
         if any(min(q.end, e) - max(q.start, s) > 0 for s, e in covered):
             continue
         framed = _frame_attribution(doc, q)

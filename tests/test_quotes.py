@@ -431,6 +431,22 @@ def test_split_quote_is_not_joined_across_a_second_reporting_verb(nlp):
     assert {first.speaker_mention, second.speaker_mention} == {"Blige"}
 
 
+def test_quotes_listed_after_a_content_join_it(nlp):
+    text = "She called the plan “smart,” “fast” and “cheap” in her speech."
+    _, qs = run(nlp, text)
+    q = find(text, qs, "smart")
+    assert text[q.start:q.end] == "the plan “smart,” “fast” and “cheap”" and q.cue == "call"
+    assert len(qs) == 1
+
+
+def test_listed_runs_join_only_lists_of_quotes():
+    from analysis.quotes import _listed_runs
+
+    text = "“smart,” “fast” or “cheap” but “slow”"
+    runs = _listed_runs(text, quoted_spans(text))
+    assert [text[r.start:r.end] for r in runs] == ["“smart,” “fast” or “cheap”", "“slow”"]
+
+
 def test_scorer_drops_non_speech_senses(nlp):
     # 'found the car' and 'proved popular' are no attributions; 'found that ...' still is.
     for text, gone in [("The police found the car near the border on Monday.", "the car"),
