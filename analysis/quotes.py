@@ -283,6 +283,11 @@ _MAX_GAP = 80  # chars allowed between a quote and its cue clause
 _PREDICATIVE_PREPS = {"as", "for", "of", "over", "with", "about", "into"}
 
 
+def _is_reporting_verb(tok) -> bool:
+    """A verb (not an auxiliary) whose lemma is in the reporting-verb lexicon."""
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in reporting_verbs().verb_class
+
+
 def _cue_tokens(doc) -> Iterator:
     lex = reporting_verbs().verb_class
     # Pre-select by lemma/lower hash over the Doc's arrays: building a Token
@@ -752,7 +757,7 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
             src = _fallback_source(cue, content)
         src, medium = _split_medium(doc, src, cue)
         content = _whole_marks(text, spans, *content)
-        content = _with_listed_quotes(text, spans, content, used)
+        content = _with_listed_quotes(text, spans, starts, content, used)
         out.append(_Att(content[0], content[1], src, lemma, cue.i, medium))
     return out
 
@@ -771,13 +776,15 @@ def _whole_marks(text: str, spans: list[QuoteSpan], start: int, end: int) -> tup
 _LIST_GAP = re.compile(r"[ \xa0]*(?:,[ \xa0]*)?(?:(?:and|or|as well as)[ \xa0]+)?")
 
 
-def _with_listed_quotes(text: str, spans: list[QuoteSpan], content: tuple[int, int], used: set[int]):
+def _with_listed_quotes(text: str, spans: list[QuoteSpan], starts: list[int], content: tuple[int, int],
+                        used: set[int]):
     """A content that ends with a quote goes on through the quotes listed right after it
     ('called it “smart,” “fast” and “cheap”', 'rated it “false” or “pants on fire”'):
-    one statement quoted in pieces.  The quotes taken are marked used."""
+    one statement quoted in pieces.  ``starts`` are the spans' starts; the quotes taken are
+    marked used."""
     start, end = content
-    k = bisect.bisect_left([q.end for q in spans], end)
-    if k >= len(spans) or spans[k].end != end:
+    k = bisect.bisect_right(starts, end - 1) - 1  # the quote holding the content's last character
+    if k < 0 or spans[k].end != end:
         return content
     while k + 1 < len(spans) and k + 1 not in used:
         gap = text[spans[k].end:spans[k + 1].start]
@@ -838,9 +845,8 @@ def _cut_coordinated_cue(doc, a: int, b: int) -> int:
     """End of a content before '... and asking, "..."' / '... and called ...': a reporting verb
     joined by "and" to the content's last clause is the source's next act (the parser hangs it on
     the content, PolNeAR annotates it as an attribution of its own)."""
-    lex = reporting_verbs().verb_class
     for t in doc[a + 2:b]:
-        if t.dep_ == "conj" and t.pos_ == "VERB" and t.tag_ in ("VBG", "VBD") and t.lemma_.lower() in lex \
+        if t.dep_ == "conj" and t.tag_ in ("VBG", "VBD") and _is_reporting_verb(t) \
                 and doc[t.i - 1].dep_ == "cc" and t.head.i >= a and t.right_edge.i + 1 >= b \
                 and not any(c.dep_ in _SUBJ for c in t.children):
             return _trim(doc, a, t.i - 1)[1]
@@ -923,8 +929,7 @@ def _opens_split_quote(doc, spans, k: int, qi: int, cue_at: int) -> bool:
             and not re.search(r"[.!?]\s", gap) and len(gap) <= _MAX_GAP):
         return False
     frame = doc.char_span(a.end, b.start, alignment_mode="contract")
-    lex = reporting_verbs().verb_class
-    return frame is None or not any(t.pos_ == "VERB" and t.idx != cue_at and t.lemma_.lower() in lex for t in frame)
+    return frame is None or not any(t.idx != cue_at and _is_reporting_verb(t) for t in frame)
 
 
 _SENT_END = re.compile(r"[.!?](?=[\s\"”'’]|$)")
@@ -967,7 +972,7 @@ def _adjacent_quotes(doc, cue, spans, used) -> tuple[tuple[int, int], list[int]]
             t_end = t.right_edge.idx + len(t.right_edge.text)
             if any(t.left_edge.idx <= q.start < t_end for q in spans):
                 break  # the parser ran the object into the quote ('joked, “Bernie or Bust people ...”')
-            if any(w.pos_ == "VERB" and w.lemma_.lower() in reporting_verbs().verb_class for w in t.subtree):
+            if any(_is_reporting_verb(w) for w in t.subtree):
                 break  # '“A,” she sings before asking her, “B”': B is the second verb's
             c_end = max(c_end, t_end)
     before = after = None
@@ -1466,14 +1471,13 @@ def _reporting_subject(subj, sent_start: int, quote_start: int):
 def _reporting_ancestor(tok, lo: int, hi: int):
     """The outermost reporting verb with a subject that embeds ``tok``'s clause, within tokens
     [lo, hi); only clauses embedded in one another count, not coordinated ones."""
-    lex = reporting_verbs().verb_class
     found = None
     node = tok
     while node.dep_ not in ("ROOT", "conj", "parataxis") and node.head is not node:
         node = node.head
         if not lo <= node.i < hi:
             break
-        if node.pos_ == "VERB" and node.lemma_.lower() in lex and \
+        if _is_reporting_verb(node) and \
                 any(c.dep_ in ("nsubj", "nsubjpass") and c.i < hi and c.lower_ not in ("it", "there")
                     for c in node.children):
             found = node
