@@ -171,22 +171,31 @@ def _matches(golds, span) -> list[tuple[float, int]]:
     return _MATCHES[key]
 
 
+def _n_matched(golds, out) -> int:
+    """Matched pairs of one article's output, each side at most once, best Dice first (as score_quotes.py)."""
+    pairs = sorted(((d, gi, si) for si, s in enumerate(out) for d, gi in _matches(golds, s)), reverse=True)
+    used_g, used_s = set(), set()
+    for d, gi, si in pairs:
+        if gi not in used_g and si not in used_s:
+            used_g.add(gi)
+            used_s.add(si)
+    return len(used_g)
+
+
+def _prf(n_gold: int, n_sys: int, n_match: int) -> tuple[float, float, float]:
+    p, r = n_match / max(1, n_sys), n_match / max(1, n_gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
 def extractor_prf(data, scores_per_doc, threshold: float, rule_threshold: float) -> tuple[float, float, float]:
     """P, R, F1 of the whole extractor on ``data`` with the candidates' scores."""
     n_gold = n_sys = n_match = 0
     for (golds, fixed, cands, _), scores in zip(data, scores_per_doc):
         out = select(fixed, cands, scores, threshold, rule_threshold)
-        pairs = sorted(((d, gi, si) for si, s in enumerate(out) for d, gi in _matches(golds, s)), reverse=True)
-        used_g, used_s = set(), set()
-        for d, gi, si in pairs:
-            if gi not in used_g and si not in used_s:
-                used_g.add(gi)
-                used_s.add(si)
         n_gold += len(golds)
         n_sys += len(out)
-        n_match += len(used_g)
-    p, r = n_match / max(1, n_sys), n_match / max(1, n_gold)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        n_match += _n_matched(golds, out)
+    return _prf(n_gold, n_sys, n_match)
 
 
 def vocabulary(data, min_count: int) -> dict[str, int]:
@@ -270,7 +279,6 @@ def extraction_cv(data, docs, vocab, l2: float, grid, folds: int = 5) -> dict:
     threshold was not the extractor's: the thresholds are chosen here, on the real output.
     """
     Q = importlib.import_module("analysis.quotes")
-    sq = _scorer()
     names = sorted(vocab, key=vocab.get)
     counts = {key: [0, 0, 0] for key in grid}  # gold, system, matched
     real = Q.attribution_scorer
@@ -286,25 +294,12 @@ def extraction_cv(data, docs, vocab, l2: float, grid, folds: int = 5) -> dict:
                 for k in range(f, len(data), folds):
                     golds = data[k][0]
                     out = [(q.start, q.end) for q in Q.doc_quotes(docs[k])]
-                    pairs = sorted(((sq.dice(g, o), gi, oi) for gi, g in enumerate(golds)
-                                    for oi, o in enumerate(out)), reverse=True)
-                    used_g, used_o = set(), set()
-                    for d, gi, oi in pairs:
-                        if d < 0.5:
-                            break
-                        if gi not in used_g and oi not in used_o:
-                            used_g.add(gi)
-                            used_o.add(oi)
                     c[0] += len(golds)
                     c[1] += len(out)
-                    c[2] += len(used_g)
+                    c[2] += _n_matched(golds, out)
     finally:
         Q.attribution_scorer = real
-    out = {}
-    for key, (n_gold, n_sys, n_match) in counts.items():
-        p, r = n_match / max(1, n_sys), n_match / max(1, n_gold)
-        out[key] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
-    return out
+    return {key: _prf(*c) for key, c in counts.items()}
 
 
 def main(argv=None) -> int:
