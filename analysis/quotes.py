@@ -1353,7 +1353,7 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
     for q in _listed_runs(text, [q for q in spans if not any(min(q.end, e) > max(q.start, s) for s, e in covered)]):
         if any(min(q.end, e) - max(q.start, s) > 0 for s, e in covered):
             continue
-        framed = _frame_attribution(doc, q)
+        framed = _credit_attribution(doc, q) or _frame_attribution(doc, q)
         if framed is not None:
             atts.append(framed)
             covered.append((framed.start, framed.end))
@@ -1523,6 +1523,30 @@ def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
         if src is not None and not (span.start <= src[0] < span.end):
             return _Att(q.start, q.end, src, _cue_lemma(verb), verb.i)
     return None
+
+
+# '” ― Sonya Herridge' / '”\n— Ken Adams, a voter in Ohio.': a dash after the closing mark,
+# then the credited name and at most a short description, to the end of the line.
+_CREDIT_RE = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*(?:―|—|–|--)[ \t\xa0]*(?P<name>[A-Z][^\n,;:.!?]{1,60}?)"
+                        r"(?P<desc>,[^\n]{0,80}?)?[ \t\xa0.]*(?:\n|$)")
+
+
+def _credit_attribution(doc, q: QuoteSpan) -> _Att | None:
+    """A quote that fills its paragraph, credited on a dash line ('“…” ― Sonya Herridge'):
+    the form of epigraphs, readers' comments and vox-pop round-ups (the Chicago Manual of
+    Style's attribution of an epigraph, 13.36).  The credit must be a name the parser tags
+    as a proper noun, so a dash before an ordinary clause ('“…” -- That was the last ...')
+    is not one."""
+    text = _text(doc)
+    if not q.closed or text[text.rfind("\n", 0, q.start) + 1:q.start].strip():
+        return None
+    m = _CREDIT_RE.match(text, q.end)
+    if m is None:
+        return None
+    name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+    if name is None or len(name) > 6 or not all(t.pos_ == "PROPN" or t.is_punct for t in name):
+        return None
+    return _Att(q.start, q.end, (name.start, name.end), None, None)
 
 
 _SALIENT_CHARS = 1200  # about two news paragraphs

@@ -646,6 +646,20 @@ def test_speaker_mention(nlp, text, needle, mention):
     assert find(text, qs, needle).speaker_mention == mention
 
 
+def test_a_dash_credit_line_names_the_speaker(nlp):
+    # Vox-pop round-ups and epigraphs: each quote is credited on its own line, not by the
+    # previous quote's speaker.
+    text = ('Rivera said the vote mattered to her family.\n\n'
+            '“The ads made me angry and I will vote for the first time.” ― Maria Lopez\n'
+            '“Nobody in my town talks about anything else.”\n— Tom Baker, a farmer in Iowa.\n'
+            '“This is the last quote of the piece.” -- That is all we heard.')
+    _, qs = run(nlp, text)
+    assert find(text, qs, "ads made me").speaker_mention == "Maria Lopez"
+    assert find(text, qs, "Nobody in my town").speaker_mention == "Tom Baker"
+    # A dash before a clause is no credit.
+    assert find(text, qs, "last quote").speaker_mention != "That"
+
+
 def test_colon_frame_takes_the_reporting_verb(nlp):
     text = ('Ms. Lane noted that if seen as a negotiation, some kind of compromise might be possible: '
             '"Everyone has a price."')
