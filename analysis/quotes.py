@@ -1409,6 +1409,10 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
         s_start = s_end = None
         if t.src:
             s_start, s_end = _chars(doc, *t.src)
+            # A credit dash glued to the name ('-Ann Reed') is one token, not part of the name.
+            glued = len(mention) - len(mention.lstrip("-–—―"))
+            if glued:
+                s_start, mention, speaker = s_start + glued, mention[glued:], speaker.lstrip("-–—―")
         kind = _kind(text, t.start, t.end, spans)
         # A cue outside the lexicon (found by its reporting frame) is of the class 'other'.
         v_class = (verb_class(t.cue) or "other") if t.cue else None
@@ -1525,10 +1529,11 @@ def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
     return None
 
 
-# '” ― Sonya Herridge' / '”\n— Ken Adams, a voter in Ohio.': a dash after the closing mark,
-# then the credited name and at most a short description, to the end of the line.
-_CREDIT_RE = re.compile(r"[ \t\xa0]*\n?[ \t\xa0]*(?:―|—|–|--)[ \t\xa0]*(?P<name>[A-Z][^\n,;:.!?]{1,60}?)"
-                        r"(?P<desc>,[^\n]{0,80}?)?[ \t\xa0.]*(?:\n|$)")
+# '” ― Sonya Herridge', '”\n\n-Michelle Marks, Philadelphia.': a dash after the closing mark
+# (on the same line or opening one of the next two), then the credited name and at most a
+# short description, to the end of the line.
+_CREDIT_RE = re.compile(r"[ \t\xa0]*(?:\n[ \t\xa0]*){0,2}(?:―|—|–|--?)[ \t\xa0]*"
+                        r"(?P<name>[A-Z][^\n,;:.!?]{1,60}?)(?P<desc>,[^\n]{0,80}?)?[ \t\xa0.]*(?:\n|$)")
 
 
 def _credit_attribution(doc, q: QuoteSpan) -> _Att | None:
@@ -1544,7 +1549,9 @@ def _credit_attribution(doc, q: QuoteSpan) -> _Att | None:
     if m is None:
         return None
     name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
-    if name is None or len(name) > 6 or not all(t.pos_ == "PROPN" or t.is_punct for t in name):
+    # A dash glued to the name ("-Ann") is one token: it counts as part of the name.
+    if name is None or len(name) > 6 or \
+            not all(t.pos_ == "PROPN" or t.is_punct or t.idx < m.start("name") for t in name):
         return None
     return _Att(q.start, q.end, (name.start, name.end), None, None)
 
