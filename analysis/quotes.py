@@ -1457,7 +1457,10 @@ def _frame_subject(doc, q: QuoteSpan) -> tuple[int, int] | None:
         if t.idx < para or text[t.idx:t.idx + 1] in _QUOTE_CHARS:
             break
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX") and t.lower_ not in ("it", "there"):
-            return _mention_span(_reporting_subject(t, sent.start, span.start) or t)
+            a, b = _mention_span(_reporting_subject(t, sent.start, span.start) or t)
+            # The parser may hang the frame's subject on a verb inside the quote, and with it
+            # the colon and the opening mark.
+            return _trim(doc, a, min(b, span.start))
     return None
 
 
@@ -1656,10 +1659,15 @@ def _colon_attributions(doc, atts) -> list[_Att]:
         if end - start < 3 or any(min(e, end) - max(s, start) > 0 for s, e in taken):
             continue
         sa = doc.char_span(m.start("src"), m.end("src"), alignment_mode="expand")
-        if sa is None or not any(t.pos_ == "PROPN" for t in sa):
-            continue
         said = doc.char_span(start, end, alignment_mode="expand")
-        if said is None or not any(t.pos_ in ("VERB", "AUX") for t in said):
+        if sa is None or said is None:
+            continue
+        # A line in quotation marks is a statement whatever the tagger makes of its words
+        # ('Reid: 'Never, ever underestimate Trump.'', with 'Reid' a noun and no verb).
+        quoted = _marks(doc).exact(start, end)
+        if not (quoted or any(t.pos_ == "PROPN" for t in sa)):
+            continue
+        if not (quoted or any(t.pos_ in ("VERB", "AUX") for t in said)):
             # A label, not a statement: 'Iowa: Tim Albrecht, Brad Anderson, ...',
             # 'Twitter: @handle', 'Carson: A miracle' (verbless in 23 of 26 such
             # lines on PolNeAR train, of which 3 annotated).

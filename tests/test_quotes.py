@@ -662,6 +662,19 @@ def test_a_dash_credit_line_names_the_speaker(nlp):
     assert find(text, qs, "last quote").speaker_mention != "That"
 
 
+def test_colon_headline_in_quotation_marks(nlp):
+    # The tagger reads 'Reid' as a noun and finds no verb in the quote: still a statement.
+    text = "Reid: 'Never, ever, ever underestimate Trump.'\n\nHarry Reid has a warning for Democrats."
+    _, qs = run(nlp, text)
+    assert find(text, qs, "Never, ever").speaker_mention == "Reid"
+
+
+def test_frame_subject_hung_on_a_verb_inside_the_quote_stops_before_it(nlp):
+    text = "Republicans' reaction: 'Is that all there is?'"
+    _, qs = run(nlp, text)
+    assert find(text, qs, "all there is").speaker_mention == "Republicans' reaction"
+
+
 def test_colon_frame_takes_the_reporting_verb(nlp):
     text = ('Ms. Lane noted that if seen as a negotiation, some kind of compromise might be possible: '
             '"Everyone has a price."')
