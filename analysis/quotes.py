@@ -1536,7 +1536,8 @@ def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
 # (on the same line or opening one of the next two), then the credited name and at most a
 # short description, to the end of the line.
 _CREDIT_RE = re.compile(r"[ \t\xa0]*(?:\n[ \t\xa0]*){0,2}(?:―|—|–|--?)[ \t\xa0]*"
-                        r"(?P<name>[A-Z][^\n,;:.!?]{1,60}?)(?P<desc>,[^\n]{0,80}?)?[ \t\xa0.]*(?:\n|$)")
+                        r"(?P<name>[A-Z](?:[^\n,;:.!?]|(?<=\b[A-Z])\.){1,60}?)(?P<desc>,[^\n]{0,80}?)?[ \t\xa0.]*(?:\n|$)")
+_INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def _credit_attribution(doc, q: QuoteSpan) -> _Att | None:
@@ -1552,9 +1553,10 @@ def _credit_attribution(doc, q: QuoteSpan) -> _Att | None:
     if m is None:
         return None
     name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
-    # A dash glued to the name ("-Ann") is one token: it counts as part of the name.
-    if name is None or len(name) > 6 or \
-            not all(t.pos_ == "PROPN" or t.is_punct or t.idx < m.start("name") for t in name):
+    # A dash glued to the name ("-Ann") is one token: it counts as part of the name, as do
+    # initials, which the tagger may read as nouns ('Julie A. Diaz').
+    if name is None or len(name) > 6 or not all(t.pos_ == "PROPN" or t.is_punct or t.idx < m.start("name")
+                                                or _INITIAL.fullmatch(t.text) for t in name):
         return None
     return _Att(q.start, q.end, (name.start, name.end), None, None)
 

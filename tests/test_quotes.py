@@ -652,12 +652,14 @@ def test_a_dash_credit_line_names_the_speaker(nlp):
     text = ('Rivera said the vote mattered to her family.\n\n'
             '“The ads made me angry and I will vote for the first time.” ― Maria Lopez\n'
             '“Nobody in my town talks about anything else.”\n— Tom Baker, a farmer in Iowa.\n'
+            '“We will be heard this time.” ―\xa0Julie A. Diaz Martinez.\n'
             '"We were told to wait, and we waited for hours."\n\n-Ann Reed, Philadelphia.\n\n'
             '“This is the last quote of the piece.” -- That is all we heard.')
     _, qs = run(nlp, text)
     assert find(text, qs, "ads made me").speaker_mention == "Maria Lopez"
     assert find(text, qs, "Nobody in my town").speaker_mention == "Tom Baker"
     assert find(text, qs, "told to wait").speaker_mention == "Ann Reed"
+    assert find(text, qs, "be heard").speaker_mention == "Julie A. Diaz Martinez"
     # A dash before a clause is no credit.
     assert find(text, qs, "last quote").speaker_mention != "That"
 
