@@ -279,6 +279,8 @@ _CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _PUNCT_TRIM = set(".,;:!?—–-") | {"''", "``"}
 _QUOTE_CHARS = set("\"“”„«»'‘’`")
+_DASHES = {"―", "—", "–", "-", "--"}
+_DASH_CHARS = "".join(_DASHES)
 _MAX_GAP = 80  # chars allowed between a quote and its cue clause
 _PREDICATIVE_PREPS = {"as", "for", "of", "over", "with", "about", "into"}
 
@@ -353,7 +355,8 @@ def _source_of(cue) -> tuple[int, int] | None:
         return None
     node = cue
     for _ in range(6):
-        subj = [c for c in node.children if c.dep_ in _SUBJ]
+        # A dash the tagger reads as a noun (U+2015 "―") is no subject.
+        subj = [c for c in node.children if c.dep_ in _SUBJ and c.text not in _DASHES]
         agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
             return _mention_span(agent[0])
@@ -1410,9 +1413,9 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
         if t.src:
             s_start, s_end = _chars(doc, *t.src)
             # A credit dash glued to the name ('-Ann Reed') is one token, not part of the name.
-            glued = len(mention) - len(mention.lstrip("-–—―"))
+            glued = len(mention) - len(mention.lstrip(_DASH_CHARS))
             if glued:
-                s_start, mention, speaker = s_start + glued, mention[glued:], speaker.lstrip("-–—―")
+                s_start, mention, speaker = s_start + glued, mention[glued:], speaker.lstrip(_DASH_CHARS)
         kind = _kind(text, t.start, t.end, spans)
         # A cue outside the lexicon (found by its reporting frame) is of the class 'other'.
         v_class = (verb_class(t.cue) or "other") if t.cue else None

@@ -637,6 +637,10 @@ def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
     # A participle set off by a comma tells what the main clause's subject did.
     ('The governor said the state would appeal, vowing to "fight this all the way."',
      "fight this", "The governor"),
+    # The tagger reads a horizontal bar as a noun and the parser makes it a second subject.
+    ("When Clinton noted that Trump has occasionally not paid anything in federal income taxes ― as was "
+     "true for the few years his tax returns were made public ― Trump boasted, “That makes me smart.”",
+     "makes me smart", "Trump"),
     # 'it was reported': an impersonal report has no speaker, not the date opening the sentence.
     ("Earlier this week, it was reported that the plant came under the control of the army.",
      "plant came under", None),
