@@ -1530,6 +1530,9 @@ def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
             # Inverted frames: '“…,” said the senator' puts the subject after the verb.
             after = [c for c in verb.rights if c.dep_ in ("nsubj", "dobj", "attr") and c.pos_ in ("PROPN", "NOUN", "PRON")]
             src = _mention_span(after[0]) if after else None
+            if src is None and verb.dep_ == "compound" and verb.head.i > verb.i and verb.head.pos_ in ("PROPN", "NOUN"):
+                # 'Said Ellis: “...”', parsed as a name with the verb for a modifier.
+                src = _trim(doc, verb.i + 1, min(_mention_span(verb.head)[1], span.start))
         if src is not None and not (span.start <= src[0] < span.end):
             return _Att(q.start, q.end, src, _cue_lemma(verb), verb.i)
     return None

@@ -641,6 +641,9 @@ def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
     ("When Clinton noted that Trump has occasionally not paid anything in federal income taxes ― as was "
      "true for the few years his tax returns were made public ― Trump boasted, “That makes me smart.”",
      "makes me smart", "Trump"),
+    # An inverted colon frame the parser reads as a name with a verb modifier.
+    ("Experts say the plan would make the code more complicated. Said Ellis: “I don’t get the sense "
+     "she’s the least bit interested in tax reform.”", "least bit", "Ellis"),
     # 'it was reported': an impersonal report has no speaker, not the date opening the sentence.
     ("Earlier this week, it was reported that the plant came under the control of the army.",
      "plant came under", None),
