@@ -1643,14 +1643,15 @@ def _drop_nested_attitudes(doc, atts: list[_Att]) -> list[_Att]:
     return out
 
 
-_COLON_RE = re.compile(r"^(?P<src>[A-Z][\w.’'\-]*(?:[ \xa0][A-Z][\w.’'\-]*|[ \xa0](?:and|of|the|for)){0,5}):[ \xa0]+(?=\S)",
+_COLON_RE = re.compile(r"^[\"“]?(?P<src>[A-Z][\w.’'\-]*(?:[ \xa0][A-Z][\w.’'\-]*|[ \xa0](?:and|of|the|for)){0,5}):[ \xa0]+(?=\S)",
                        re.M)
 
 
 def _colon_attributions(doc, atts) -> list[_Att]:
     """'NAME: text' lines (interview transcripts, headlines "McCain: ...") and
     'Name and Name: “...”' -- the colon is the cue, the rest of the line the content,
-    which must have a verb (a statement, not a list or a label)."""
+    which must have a verb (a statement, not a list or a label).  A transcript quoted
+    paragraph by paragraph opens each line with a quotation mark ('"WALLACE: ...')."""
     text = _text(doc)
     taken = [(t.start, t.end) for t in atts]
     out = []

@@ -678,6 +678,15 @@ def test_colon_headline_in_quotation_marks(nlp):
     assert find(text, qs, "Never, ever").speaker_mention == "Reid"
 
 
+def test_transcript_lines_opened_by_a_quotation_mark(nlp):
+    # Transcripts quoted paragraph by paragraph: each opens with a mark that never closes.
+    text = ('Partial transcript as follows:\n\n"WALLACE: Let us start with the news about the debate.\n\n'
+            '"PENCE: Well, the question really should be why her campaign invited him.\n\n')
+    _, qs = run(nlp, text)
+    assert find(text, qs, "start with the news").speaker_mention == "WALLACE"
+    assert find(text, qs, "question really should").speaker_mention == "PENCE"
+
+
 def test_frame_subject_hung_on_a_verb_inside_the_quote_stops_before_it(nlp):
     text = "Republicans' reaction: 'Is that all there is?'"
     _, qs = run(nlp, text)
