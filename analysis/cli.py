@@ -18,8 +18,9 @@ def _write_table(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
         frame.to_csv(out, index=False)
     elif fmt == "jsonl":
-        frame.to_json(out, orient="records", lines=True, force_ascii=False, date_format="iso")
-        out.write("\n") if len(frame) else None
+        lines = frame.to_json(orient="records", lines=True, force_ascii=False, date_format="iso") if len(frame) else ""
+        # pandas ends JSON lines with a newline from 2.2 on, and not before.
+        out.write(lines if lines.endswith("\n") or not lines else lines + "\n")
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
                                "display.max_colwidth", 60):

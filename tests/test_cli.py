@@ -22,7 +22,8 @@ def test_help_lists_subcommands():
 def test_corpus_jsonl():
     out = _run("corpus", str(SEEDS), "--format", "jsonl")
     assert out.returncode == 0, out.stderr
-    rows = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    assert out.stdout.endswith("}\n")  # one object per line, no blank line at the end
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["doc_id"] for r in rows] == ["000", "001", "002", "003"]
     assert "text" not in rows[0]
     assert "4 article(s) loaded, 0 skipped" in out.stderr
