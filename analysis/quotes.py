@@ -735,6 +735,11 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
             continue
         if qi is not None:
             used.add(qi)
+            if content[0] < spans[qi].start and spans[qi].end <= cue.idx \
+                    and text[content[0]:spans[qi].start].rstrip().endswith(":"):
+                # 'The senator scolded him: “A,” she said': the parser hangs the colon frame on
+                # the later cue; the words before the colon are another frame, not content.
+                content = (spans[qi].start, content[1])
             if spans[qi].end <= cue.idx:
                 # The other half of a split quote ("A," he said, "B.").
                 more = _continuation(doc, cue, spans, qi, used)

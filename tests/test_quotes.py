@@ -602,6 +602,15 @@ def test_content_stops_at_a_closing_mark_with_the_comma_inside(nlp):
     assert text[q.start:q.end] == 'that the plan is a "distortion,"'
 
 
+def test_colon_frame_before_a_quote_framed_again_after_it(nlp):
+    text = ("The senator scolded him: “The scientific community is against you,” she said. "
+            "“I don’t understand why you need to go there.”")
+    _, qs = run(nlp, text)
+    said = [q for q in qs if q.cue == "say"]
+    assert said and all(text[q.start] == "“" for q in said)  # 'The senator scolded him:' is no content
+    assert find(text, qs, "scientific community").speaker_mention == "The senator"
+
+
 def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
     text = 'She said he found the mayor "very charming" and called his rise "unheard of."'
     _, qs = run(nlp, text)
