@@ -924,6 +924,11 @@ def _opens_lowercase(text: str, start: int) -> bool:
     return bool(m) and m.group(1).islower()
 
 
+# The frame of a split quote ends with a comma, colon or dash, and may go on with 'and'
+# ('“A,” Mosko wrote in an email, and “B.”').
+_SPLIT_GAP_END = re.compile(r"[,:—–-]\s*(?:and\s*)?$")
+
+
 def _opens_split_quote(doc, spans, k: int, qi: int, cue_at: int) -> bool:
     """Whether quote ``k`` is the first half of a quote the cue splits ('"A," he said, "B."'):
     the frame between them ends with a comma (colon, dash) and holds no second reporting verb
@@ -933,7 +938,7 @@ def _opens_split_quote(doc, spans, k: int, qi: int, cue_at: int) -> bool:
     gap = text[a.end:b.start]
     inner = text[a.start:a.end].rstrip("\"”’'` ")
     if not (a.end <= cue_at < b.start and inner[-1:] == "," and "\n" not in gap
-            and gap.rstrip()[-1:] in (",", ":", "—", "–", "-")
+            and _SPLIT_GAP_END.search(gap)
             and not re.search(r"[.!?]\s", gap) and len(gap) <= _MAX_GAP):
         return False
     frame = doc.char_span(a.end, b.start, alignment_mode="contract")

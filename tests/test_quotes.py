@@ -602,6 +602,13 @@ def test_content_stops_at_a_closing_mark_with_the_comma_inside(nlp):
     assert text[q.start:q.end] == 'that the plan is a "distortion,"'
 
 
+def test_split_quote_whose_frame_goes_on_with_and(nlp):
+    text = "Oz is “smart as hell,” Steve Mosko wrote in an email to a colleague, and “full of nonsense.”"
+    _, qs = run(nlp, text)
+    q = find(text, qs, "smart as hell")
+    assert text[q.start:q.end].endswith("“full of nonsense.”") and q.speaker_mention == "Steve Mosko"
+
+
 def test_colon_frame_before_a_quote_framed_again_after_it(nlp):
     text = ("The senator scolded him: “The scientific community is against you,” she said. "
             "“I don’t understand why you need to go there.”")
