@@ -661,7 +661,8 @@ def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
     ("Experts say the plan would make the code more complicated. Said Ellis: “I don’t get the sense "
      "she’s the least bit interested in tax reform.”", "least bit", "Ellis"),
     # A label before a colon is not a second subject.
-    ("The Latest: Trump urges supporters to monitor polling places.", "monitor polling", "Trump"),
+    ("The Latest: Trump urges supporters to monitor polling places.\n\n"
+     "WASHINGTON (AP) — The Latest on the U.S. presidential race (all times EDT):", "monitor polling", "Trump"),
     # 'it was reported': an impersonal report has no speaker, not the date opening the sentence.
     ("Earlier this week, it was reported that the plant came under the control of the army.",
      "plant came under", None),
