@@ -1561,8 +1561,9 @@ _INITIAL = re.compile(r"[A-Z]\.?")
 
 def _credit_attribution(doc, q: QuoteSpan) -> _Att | None:
     """A quote that fills its paragraph, credited on a dash line ('“…” ― Sonya Herridge'):
-    the form of epigraphs, readers' comments and vox-pop round-ups (the Chicago Manual of
-    Style's attribution of an epigraph, 13.36).  The credit must be a name the parser tags
+    the form of epigraphs (the Chicago Manual of Style credits an epigraph's source on a line
+    of its own, after a dash), readers' comments and vox-pop round-ups.  The credit must be a
+    name the parser tags
     as a proper noun, so a dash before an ordinary clause ('“…” -- That was the last ...')
     is not one."""
     text = _text(doc)
