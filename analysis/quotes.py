@@ -1563,9 +1563,8 @@ def _credit_attribution(doc, q: QuoteSpan) -> _Att | None:
     """A quote that fills its paragraph, credited on a dash line ('“…” ― Sonya Herridge'):
     the form of epigraphs (the Chicago Manual of Style credits an epigraph's source on a line
     of its own, after a dash), readers' comments and vox-pop round-ups.  The credit must be a
-    name the parser tags
-    as a proper noun, so a dash before an ordinary clause ('“…” -- That was the last ...')
-    is not one."""
+    name the parser tags as a proper noun, so a dash before an ordinary clause ('“…” -- That
+    was the last ...') is not one."""
     text = _text(doc)
     if not q.closed or text[text.rfind("\n", 0, q.start) + 1:q.start].strip():
         return None
