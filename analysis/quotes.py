@@ -1364,12 +1364,17 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
 
     atts.extend(_colon_attributions(doc, atts))
     atts = _drop_nested_attitudes(doc, atts)
+    # A credited line is one quote, whatever attributions lie inside it; one that another
+    # attribution cuts into is not taken.
+    atts.extend(c for c in _credit_lines(doc)
+                if not any(min(c.end, t.end) > max(c.start, t.start) and not c.start <= t.start < t.end <= c.end
+                           for t in atts))
     covered = [(t.start, t.end) for t in atts]
     # Bare quotes: inherit the previous attribution's source.
     for q in _listed_runs(text, [q for q in spans if not any(min(q.end, e) > max(q.start, s) for s, e in covered)]):
         if any(min(q.end, e) - max(q.start, s) > 0 for s, e in covered):
             continue
-        framed = _credit_attribution(doc, q) or _frame_attribution(doc, q)
+        framed = _frame_attribution(doc, q)
         if framed is not None:
             atts.append(framed)
             covered.append((framed.start, framed.end))
@@ -1559,25 +1564,37 @@ _CREDIT_RE = re.compile(r"[ \t\xa0]*(?:\n[ \t\xa0]*){0,2}(?:―|—|–|--?)[ \t
 _INITIAL = re.compile(r"[A-Z]\.?")
 
 
-def _credit_attribution(doc, q: QuoteSpan) -> _Att | None:
-    """A quote that fills its paragraph, credited on a dash line ('“…” ― Sonya Herridge'):
-    the form of epigraphs (the Chicago Manual of Style credits an epigraph's source on a line
-    of its own, after a dash), readers' comments and vox-pop round-ups.  The credit must be a
-    name the parser tags as a proper noun, so a dash before an ordinary clause ('“…” -- That
-    was the last ...') is not one."""
+_CREDITED_LINE = re.compile(r"^[ \t\xa0]*[\"“”]", re.M)
+_CREDIT_CLOSE = re.compile(r"[\"”]")
+
+
+def _credit_lines(doc) -> Iterator[_Att]:
+    """Quotes that fill their line, credited on a dash line ('“…” ― Sonya Herridge'): the form
+    of epigraphs (the Chicago Manual of Style credits an epigraph's source on a line of its
+    own, after a dash), readers' comments and vox-pop round-ups.
+
+    The content runs from the line's opening mark to the closing mark before the credit,
+    whatever marks come between: readers' comments often nest quotes with the same marks
+    ('“I'd rather live in what he calls “hell” than …” ― Adriana Rodarte'), which pairing
+    marks cannot read.  The credit must be a name the parser tags as a proper noun, so a
+    dash before an ordinary clause ('“…” -- That was the last ...') is not one."""
     text = _text(doc)
-    if not q.closed or text[text.rfind("\n", 0, q.start) + 1:q.start].strip():
-        return None
-    m = _CREDIT_RE.match(text, q.end)
-    if m is None:
-        return None
-    name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
-    # A dash glued to the name ("-Ann") is one token: it counts as part of the name, as do
-    # initials, which the tagger may read as nouns ('Julie A. Diaz').
-    if name is None or len(name) > 6 or not all(t.pos_ == "PROPN" or t.is_punct or t.idx < m.start("name")
-                                                or _INITIAL.fullmatch(t.text) for t in name):
-        return None
-    return _Att(q.start, q.end, (name.start, name.end), None, None)
+    for line in _CREDITED_LINE.finditer(text):
+        start = line.end() - 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        for close in _CREDIT_CLOSE.finditer(text, start + 1, end):
+            m = _CREDIT_RE.match(text, close.end())
+            if m is None:
+                continue
+            name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+            # A dash glued to the name ("-Ann") is one token: it counts as part of the name,
+            # as do initials, which the tagger may read as nouns ('Julie A. Diaz').
+            if name is not None and len(name) <= 6 and all(
+                    t.pos_ == "PROPN" or t.is_punct or t.idx < m.start("name") or _INITIAL.fullmatch(t.text)
+                    for t in name):
+                yield _Att(start, close.end(), (name.start, name.end), None, None)
+            break
 
 
 _SALIENT_CHARS = 1200  # about two news paragraphs

@@ -686,12 +686,16 @@ def test_a_dash_credit_line_names_the_speaker(nlp):
             '“Nobody in my town talks about anything else.”\n— Tom Baker, a farmer in Iowa.\n'
             '“We will be heard this time.” ―\xa0Julie A. Diaz Martinez.\n'
             '"We were told to wait, and we waited for hours."\n\n-Ann Reed, Philadelphia.\n\n'
+            # Readers nest quotes with the same marks: the line is still one quote.
+            '“I’d rather live in what he calls “hell” than see him win.” ― Adriana Rodarte\n\n'
             '“This is the last quote of the piece.” -- That is all we heard.')
     _, qs = run(nlp, text)
     assert find(text, qs, "ads made me").speaker_mention == "Maria Lopez"
     assert find(text, qs, "Nobody in my town").speaker_mention == "Tom Baker"
     assert find(text, qs, "told to wait").speaker_mention == "Ann Reed"
     assert find(text, qs, "be heard").speaker_mention == "Julie A. Diaz Martinez"
+    nested = find(text, qs, "rather live")
+    assert text[nested.start:nested.end].endswith("see him win.”") and nested.speaker_mention == "Adriana Rodarte"
     # A dash before a clause is no credit.
     assert find(text, qs, "last quote").speaker_mention != "That"
 
