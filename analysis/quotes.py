@@ -1677,6 +1677,12 @@ _COLON_RE = re.compile(r"^[\"“]?(?P<src>[A-Z][\w.’'\-]*(?:[ \xa0][A-Z][\w.�
                        re.M)
 
 
+def _proper_nouns(doc) -> set[str]:
+    """Words the tagger reads as a proper noun somewhere in the document: a headline's
+    'Sanders:' may be tagged a noun where the body's 'Bernie Sanders' is not."""
+    return {t.text for t in doc if t.pos_ == "PROPN"}
+
+
 def _colon_attributions(doc, atts) -> list[_Att]:
     """'NAME: text' lines (interview transcripts, headlines "McCain: ...") and
     'Name and Name: “...”' -- the colon is the cue, the rest of the line the content,
@@ -1685,6 +1691,7 @@ def _colon_attributions(doc, atts) -> list[_Att]:
     text = _text(doc)
     taken = [(t.start, t.end) for t in atts]
     out = []
+    names = None  # the document's proper nouns, when first needed
     for m in _COLON_RE.finditer(text):
         src = m.group("src")
         if src.split()[0].lower() in ("the", "update", "note", "editor", "read", "watch", "source", "photo",
@@ -1705,7 +1712,9 @@ def _colon_attributions(doc, atts) -> list[_Att]:
         # ('Reid: 'Never, ever underestimate Trump.'', with 'Reid' a noun and no verb).
         quoted = _marks(doc).exact(start, end)
         if not (quoted or any(t.pos_ == "PROPN" for t in sa)):
-            continue
+            names = _proper_nouns(doc) if names is None else names
+            if sa[-1].text not in names:
+                continue
         if not (quoted or any(t.pos_ in ("VERB", "AUX") for t in said)):
             # A label, not a statement: 'Iowa: Tim Albrecht, Brad Anderson, ...',
             # 'Twitter: @handle', 'Carson: A miracle' (verbless in 23 of 26 such

@@ -667,6 +667,9 @@ def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
     # in the quote, still a statement.
     ("Reid: 'Never, ever, ever underestimate Trump.'\n\nHarry Reid has a warning for Democrats.",
      "Never, ever", "Reid"),
+    # A colon headline whose name the tagger reads as a noun: the body names the same person.
+    ("Sanders: Clinton needs to 'get away from all of this personality stuff' with Trump.\n\n"
+     "Bernie Sanders offered some pointed advice to Hillary Clinton on Friday.", "personality stuff", "Sanders"),
     # A frame subject the parser hangs on a verb inside the quote stops before the quote.
     ("Republicans' reaction: 'Is that all there is?'", "all there is", "Republicans' reaction"),
     # 'it was reported': an impersonal report has no speaker, not the date opening the sentence.
