@@ -456,8 +456,12 @@ def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
     sent = _sent(doc, cue.i)
     marks = _marks(doc)
 
+    # A split quote's content runs over its frame ('“A,” added a Democrat. “B.”'): there only
+    # the words inside quotation marks are content.
+    split = content[0] <= cue.idx < content[1]
+
     def outside(t) -> bool:
-        return not content[0] <= t.idx < content[1]
+        return not content[0] <= t.idx < content[1] or split and not marks.contains(t.idx, t.idx + 1)
 
     # The frame starts at its paragraph and outside quotation marks: the parser runs a quote
     # paragraph into the next sentence ('"We need a leader!"\n\nSen. Doe, appearing ..., said').
@@ -475,8 +479,10 @@ def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
         # ('Earlier this week, it was reported' has none).
         if t.pos_ in ("VERB", "AUX", "ADP"):
             break
-        if t.pos_ in ("PROPN", "NOUN") and t.dep_ not in ("compound", "poss", "amod", "nmod", "npadvmod") \
-                and t.ent_type_ not in ("DATE", "TIME"):
+        if t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in ("DATE", "TIME") \
+                and (t.dep_ not in ("compound", "poss", "amod", "nmod", "npadvmod") or t.head.i == cue.i):
+            # A compound on the cue itself is its subject: the parser read '“...,” Conway
+            # notes' as a noun phrase.
             return _mention_span(t)
     if cue.i > 0 and doc[cue.i - 1].text == "," and not any(c.dep_ in _SUBJ for c in cue.children):
         # 'In his plea, Marcel Lazar, 44, said ...': the parser hangs the name set off by commas

@@ -670,6 +670,12 @@ def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
     # A colon headline whose name the tagger reads as a noun: the body names the same person.
     ("Sanders: Clinton needs to 'get away from all of this personality stuff' with Trump.\n\n"
      "Bernie Sanders offered some pointed advice to Hillary Clinton on Friday.", "personality stuff", "Sanders"),
+    # A split quote's frame is no content: its inverted subject is the source.
+    ("“Hillary needed to split the first two primaries,” added a South Carolina Democrat. “She's done that.”",
+     "split the first", "a South Carolina Democrat"),
+    # The parser reads '“...,” Conway notes' as a noun phrase: the compound on the cue speaks.
+    ('"Look at the statement Mr. Trump put out after the Dallas shootings," Conway notes. '
+     '"It was very different in tone."', "Look at the statement", "Conway"),
     # A frame subject the parser hangs on a verb inside the quote stops before the quote.
     ("Republicans' reaction: 'Is that all there is?'", "all there is", "Republicans' reaction"),
     # 'it was reported': an impersonal report has no speaker, not the date opening the sentence.
