@@ -1440,7 +1440,7 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
             glued = len(mention) - len(mention.lstrip(_DASH_CHARS))
             if glued:
                 s_start, mention, speaker = s_start + glued, mention[glued:], speaker.lstrip(_DASH_CHARS)
-        kind = _kind(text, t.start, t.end, spans)
+        kind = _kind(text, t.start, t.end, spans, None if t.cue_i is None else doc[t.cue_i].idx)
         # A cue outside the lexicon (found by its reporting frame) is of the class 'other'.
         v_class = (verb_class(t.cue) or "other") if t.cue else None
         medium = doc[t.medium[0]:t.medium[1]].text if t.medium else None
@@ -1730,9 +1730,14 @@ def _colon_attributions(doc, atts) -> list[_Att]:
     return out
 
 
-def _kind(text: str, start: int, end: int, spans: list[QuoteSpan]) -> str:
+def _kind(text: str, start: int, end: int, spans: list[QuoteSpan], cue_at: int | None = None) -> str:
+    """direct, mixed or indirect.  A split quote ('“A,” he said. “B.”') is direct: its content
+    opens and closes with quotation marks and the words between them are the cue's frame."""
     inside = [q for q in spans if q.start >= start and q.end <= end]
     if any(q.start <= start + 1 and q.end >= end - 1 for q in spans if q.start <= start + 1):
+        return "direct"
+    if cue_at is not None and inside and inside[0].start <= start + 1 and inside[-1].end >= end - 1 \
+            and any(a.end <= cue_at < b.start for a, b in zip(inside, inside[1:])):
         return "direct"
     return "mixed" if inside else "indirect"
 

@@ -303,6 +303,7 @@ def test_split_quote_with_complement_after_the_cue_is_one_content(nlp):
     q = find(text, qs, "treating people")
     assert text[q.start:q.end] == text  # from A's opening mark to B's closing mark
     assert q.speaker_mention == "he"
+    assert q.kind == "direct"  # the words between the halves are the frame, not quoted content
 
 
 def test_continuation_after_a_frame_the_parser_runs_on(nlp):
