@@ -358,8 +358,11 @@ def _source_of(cue) -> tuple[int, int] | None:
         # A dash the tagger reads as a noun (U+2015 "―") is no subject.
         subj = [c for c in node.children if c.dep_ in _SUBJ and c.text not in _DASHES]
         if len(subj) > 1:
-            # Two subjects: the parser ran a label into the clause ('The Latest: Trump urges ...').
-            subj = [c for c in subj if not any(t.text == ":" for t in node.doc[c.i:node.i])] or subj
+            # Two subjects: the parser ran a label or a dateline into the clause ('The Latest:
+            # Trump urges ...', 'LONDON (Reuters) - Donald Trump said ...').
+            # A dash counts when spaced: 'R-Wis.' is a name.
+            subj = [c for c in subj if not any(t.text == ":" or t.text in _DASHES and t.whitespace_
+                                               for t in node.doc[c.i:node.i])] or subj
         agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
             return _mention_span(agent[0])

@@ -664,6 +664,12 @@ def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
     # A label before a colon is not a second subject.
     ("The Latest: Trump urges supporters to monitor polling places.\n\n"
      "WASHINGTON (AP) — The Latest on the U.S. presidential race (all times EDT):", "monitor polling", "Trump"),
+    # A dateline the parser makes a second subject is no source.
+    ("Clinton swipes at Trump over trade.\n\nWashington (AFP) – Democrat Hillary Clinton has taken a swipe at "
+     "Republican rival Donald Trump’s stance on trade, saying that “loud comments” do more harm than good.",
+     "loud comments", "Democrat Hillary Clinton"),
+    ("Trump meets Ryan.\n\nWASHINGTON (AP) — Donald Trump and House Speaker Paul Ryan pledged to work together "
+     "despite their differences after a meeting Thursday.", "work together", "Donald Trump and House Speaker Paul Ryan"),
     # A colon headline in quotation marks: the tagger reads 'Reid' as a noun and finds no verb
     # in the quote, still a statement.
     ("Reid: 'Never, ever, ever underestimate Trump.'\n\nHarry Reid has a warning for Democrats.",
