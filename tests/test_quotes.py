@@ -664,6 +664,10 @@ def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
     # A label before a colon is not a second subject.
     ("The Latest: Trump urges supporters to monitor polling places.\n\n"
      "WASHINGTON (AP) — The Latest on the U.S. presidential race (all times EDT):", "monitor polling", "Trump"),
+    # A name the parser hangs on the phrase before a subjectless cue is its subject.
+    ("In an interview with Morning Joe hosts Joe Scarborough and Mika Brzezinski, the Democratic presidential "
+     "candidate stated that Trump’s “divisive” comments do not “fit with what I thought I knew about him.”",
+     "divisive", "the Democratic presidential candidate"),
     # A dateline the parser makes a second subject is no source.
     ("Clinton swipes at Trump over trade.\n\nWashington (AFP) – Democrat Hillary Clinton has taken a swipe at "
      "Republican rival Donald Trump’s stance on trade, saying that “loud comments” do more harm than good.",
