@@ -780,7 +780,10 @@ def attributions(doc, *, spans: list[QuoteSpan] | None = None) -> list[_Att]:
             if k >= 0 and spans[k].end > doc[src[0]].idx:
                 # The parser took words inside the quote for the subject ('“..., Sen. John
                 # McCain,” Trump said'): the speaker is named outside the marks.
-                src = _source_outside_quote(cue, spans[k])
+                # A subject taken from a quote after the cue ('Flynn, a surrogate, said Thursday
+                # on “Fox and Friends.”'): the frame's own subject before the cue comes first.
+                after = spans[k].start > cue.idx and _fallback_source(cue, (spans[k].start, spans[k].end))
+                src = after or _source_outside_quote(cue, spans[k])
         if src is not None and _paragraph_apart(doc, src, cue.i):
             src = None  # the parser ran the previous paragraph into the cue's sentence
         if src is None and cue.lower_ != "according":

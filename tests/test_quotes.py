@@ -668,6 +668,10 @@ def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
     ("In an interview with Morning Joe hosts Joe Scarborough and Mika Brzezinski, the Democratic presidential "
      "candidate stated that Trump’s “divisive” comments do not “fit with what I thought I knew about him.”",
      "divisive", "the Democratic presidential candidate"),
+    # The parser takes a show's title after the cue for the subject: the frame's subject speaks.
+    ("“He's absolutely right. There's a severe disconnect between this White House and our military,” Flynn, "
+     "a top Trump surrogate, said Thursday morning on Fox News’s “Fox and Friends.” “I mean, there's a lot of "
+     "frustration within the ranks.”", "absolutely right", "Flynn, a top Trump surrogate"),
     # A dateline the parser makes a second subject is no source.
     ("Clinton swipes at Trump over trade.\n\nWashington (AFP) – Democrat Hillary Clinton has taken a swipe at "
      "Republican rival Donald Trump’s stance on trade, saying that “loud comments” do more harm than good.",
