@@ -474,6 +474,18 @@ def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
             first = k + 1
             break
     lead = [t for t in doc[first:cue.i] if outside(t) and not marks.contains(t.idx, t.idx + 1)]
+    subjectless = not any(c.dep_ in _SUBJ for c in cue.children)
+    k = cue.i - 1  # the frame's last word before the cue, adverbs and auxiliaries aside
+    while k >= first and doc[k].pos_ in ("ADV", "AUX", "PART"):
+        k -= 1
+    if subjectless and any(t.i == k for t in lead) and doc[k].pos_ in ("PROPN", "NOUN") and _can_speak(doc[k]) \
+            and doc[k].ent_type_ not in ("DATE", "TIME"):
+        # '..., the Democratic presidential candidate stated', '... Obama and Clinton call': the
+        # parser hangs the name just before the cue on the phrase before it (an apposition,
+        # an object of 'with').
+        a, b = _mention_span(doc[k])
+        dashes = [t.i for t in doc[a:doc[k].i] if t.text in _DASHES and t.whitespace_]
+        return (dashes[-1] + 1 if dashes else a), b
     for t in lead:
         if t.dep_ in _SUBJ and t.pos_ in ("PROPN", "NOUN", "PRON") and t.lower_ not in ("it", "there"):
             return _mention_span(t)
@@ -487,22 +499,12 @@ def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
             # A compound on the cue itself is its subject: the parser read '“...,” Conway
             # notes' as a noun phrase.
             return _mention_span(t)
-    if cue.i > 0 and doc[cue.i - 1].text == "," and not any(c.dep_ in _SUBJ for c in cue.children):
+    if k >= 0 and doc[k].text == "," and subjectless:
         # 'In his plea, Marcel Lazar, 44, said ...': the parser hangs the name set off by commas
         # on the phrase before it; the first such apposition is the frame's subject.
         for t in lead:
             if t.dep_ == "appos" and t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in ("DATE", "TIME"):
                 return _mention_span(t)
-    k = cue.i - 1
-    while k >= first and doc[k].pos_ in ("ADV", "AUX", "PART"):
-        k -= 1
-    if k >= first and not any(c.dep_ in _SUBJ for c in cue.children) and any(t.i == k for t in lead) \
-            and doc[k].pos_ in ("PROPN", "NOUN") and _can_speak(doc[k]) and doc[k].ent_type_ not in ("DATE", "TIME"):
-        # '..., the Democratic presidential candidate stated': the parser hangs the name just
-        # before the cue on the phrase before it (an apposition, an object of 'with').
-        a, b = _mention_span(doc[k])
-        dashes = [t.i for t in doc[a:doc[k].i] if t.text in _DASHES and t.whitespace_]
-        return (dashes[-1] + 1 if dashes else a), b
     for t in doc[cue.i + 1:sent.end]:
         if t.dep_ in ("nsubj", "dobj", "attr", "appos") and t.pos_ in ("PROPN", "NOUN") and outside(t):
             return _mention_span(t)

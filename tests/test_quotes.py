@@ -672,6 +672,8 @@ def test_second_cue_joined_to_the_content_is_its_own_attribution(nlp):
     ("“He's absolutely right. There's a severe disconnect between this White House and our military,” Flynn, "
      "a top Trump surrogate, said Thursday morning on Fox News’s “Fox and Friends.” “I mean, there's a lot of "
      "frustration within the ranks.”", "absolutely right", "Flynn, a top Trump surrogate"),
+    ("Scott has raised $2 million. That's a small fraction of the minimum $20 million experts say it costs "
+     "to run statewide.", "it costs", "the minimum $20 million experts"),
     # A dateline the parser makes a second subject is no source.
     ("Clinton swipes at Trump over trade.\n\nWashington (AFP) – Democrat Hillary Clinton has taken a swipe at "
      "Republican rival Donald Trump’s stance on trade, saying that “loud comments” do more harm than good.",
