@@ -312,7 +312,12 @@ def _cue_lemma(tok) -> str:
     if tok.lower_ == "according":
         return "according to"
     lemma = tok.lemma_.lower()
-    phrasal = reporting_verbs().phrasal
+    lexicon = reporting_verbs()
+    if lemma not in lexicon.verb_class and lemma + "e" in lexicon.verb_class \
+            and tok.lower_ in (lemma + "ing", lemma + "ed", lemma + "s"):
+        # The small model's lemmatiser cuts a final e off some verbs ('hoping' -> 'hop').
+        lemma += "e"
+    phrasal = lexicon.phrasal
     for c in tok.children:
         if c.dep_ in ("prt", "prep") and c.i > tok.i and f"{lemma} {c.lower_}" in phrasal:
             return f"{lemma} {c.lower_}"
@@ -1211,7 +1216,7 @@ def _scored_constructions(doc, atts: list[_Att], scorer: Scorer) -> list[_Att]:
         score = scorer.score(candidate_features(doc, cue, *span, src, key.rsplit(" ", 1)[1],
                                                 others=others, quotes=marks))
         if score >= scorer.threshold:
-            cands.append((-score, span, cue.i, _Att(span[0], span[1], src, cue.lemma_.lower(), cue.i)))
+            cands.append((-score, span, cue.i, _Att(span[0], span[1], src, _cue_lemma(cue), cue.i)))
     fired, out = set(), []
     for _, (s, e), ci, att in sorted(cands, key=lambda c: (c[0], c[1])):
         if ci in fired or any(min(e, b) > max(s, a) for a, b in taken):
@@ -1398,7 +1403,7 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
     for q in _listed_runs(text, [q for q in spans if not any(min(q.end, e) > max(q.start, s) for s, e in covered)]):
         if any(min(q.end, e) - max(q.start, s) > 0 for s, e in covered):
             continue
-        framed = _frame_attribution(doc, q)
+        framed = _characterisation(doc, q) or _frame_attribution(doc, q)
         if framed is not None:
             atts.append(framed)
             covered.append((framed.start, framed.end))
@@ -1578,6 +1583,39 @@ def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
         if src is not None and not (span.start <= src[0] < span.end):
             return _Att(q.start, q.end, src, _cue_lemma(verb), verb.i)
     return None
+
+
+def _characterisation(doc, q: QuoteSpan) -> _Att | None:
+    """A quoted label given to an object ('admires Putin as a “strong leader,”', 'rated 22% of
+    claims as “entirely true”'): the verb characterises its object in the quote's words,
+    whatever the verb, so the object and the quote are the content, the verb is the cue and
+    its subject the source (PolNeAR annotates these as one attribution)."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return None
+    k = span.start - 1
+    while k > 0 and doc[k].pos_ == "DET":
+        k -= 1
+    as_ = doc[k]
+    if as_.lower_ != "as" or as_.dep_ != "prep":
+        return None
+    head = as_.head
+    if head.pos_ == "VERB":
+        verb = head
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < as_.i), None)
+    elif head.dep_ == "dobj" and head.head.pos_ == "VERB":
+        verb, obj = head.head, head
+    else:
+        return None
+    if obj is None or obj.tag_ in ("WP", "WDT") or verb.dep_ == "relcl":
+        # 'recalled the teacher, who she visited often, as “...”': the parser hangs the label
+        # on the relative clause, whose object is the relative pronoun.
+        return None
+    src = _source_of(verb)
+    start = obj.left_edge.idx
+    if src is not None and src[0] <= obj.left_edge.i < src[1] or "\n" in _text(doc)[start:q.start]:
+        return None
+    return _Att(start, q.end, src, _cue_lemma(verb), verb.i)
 
 
 # '” ― Sonya Herridge', '”\n\n-Michelle Marks, Philadelphia.': a dash after the closing mark

@@ -396,7 +396,9 @@ def test_a_scored_content_takes_in_the_bare_quote_inside_it(nlp, monkeypatch):
 
     Q = importlib.import_module("analysis.quotes")  # the package exports a function of that name
 
-    # 'picture' is no reporting verb of the lexicon: only the scorer reads it as a cue.
+    # 'picture' is no reporting verb of the lexicon: only the scorer reads it as a cue (with
+    # the rule for quoted labels, which reads the same sentence, switched off).
+    monkeypatch.setattr(Q, "_characterisation", lambda doc, q: None)
     text = 'The senator pictured the director as "the judge and the jury" in the inquiry.'
     doc, qs = run(nlp, text)
     assert any(text[q.start:q.end] == '"the judge and the jury"' for q in doc_quotes(doc, learned=False))
@@ -760,3 +762,21 @@ def test_fallback_source_takes_the_name_the_parser_hung_on_a_phrase():
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, sent_starts=[True] + [False] * 13)
     src = _fallback_source(doc[9], (doc[10].idx, doc[12].idx + len("lied")))
     assert src is not None and doc[src[0]:src[1]].text == "Marcel Lazar , 44"
+
+
+def test_cue_lemma_mended_where_the_lemmatiser_cuts_a_final_e(nlp):
+    # The small model lemmatises 'hoping' as 'hop'; the verb class needs 'hope'.
+    text = "Democrats are hoping that the scandal will help them regain the Senate."
+    _, qs = run(nlp, text)
+    q = find(text, qs, "the scandal")
+    assert (q.cue, q.verb_class) == ("hope", "belief")
+
+
+def test_quoted_label_given_to_an_object_is_one_content(nlp):
+    # 'Y VERB X as “Z”': the verb characterises its object in the quote's words.
+    text = ("The ad began airing this week. Reid has been steadily pounding Trump as a “con artist” "
+            "in speeches across the country.")
+    _, qs = run(nlp, text)
+    q = find(text, qs, "con artist")
+    assert text[q.start:q.end] == "Trump as a “con artist”"
+    assert q.speaker_mention == "Reid" and q.cue == "pound" and q.kind == "mixed"
