@@ -1597,12 +1597,19 @@ def _characterisation(doc, q: QuoteSpan) -> _Att | None:
     while k > 0 and doc[k].pos_ == "DET":
         k -= 1
     as_ = doc[k]
-    if as_.lower_ != "as" or as_.dep_ != "prep":
+    if as_.lower_ != "as" or as_.dep_ not in ("prep", "mark"):
         return None
     head = as_.head
+    while as_.dep_ == "mark" and head.dep_ != "ROOT" and (span.start <= head.i < span.end or not head.text[0].isalpha()):
+        # 'as' read as a subordinator of a clause made of the quote, or of a dash the tagger
+        # took for a verb ('pounding Trump as a “con artist” ― just as ...').
+        head = head.head
     if head.pos_ == "VERB":
         verb = head
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < as_.i), None)
+        # The object, or a prepositional one ('going after Trump as “unfit”').
+        objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < as_.i] + \
+               [g for c in verb.children if c.dep_ == "prep" and c.i < as_.i for g in c.children if g.dep_ == "pobj"]
+        obj = objs[0] if objs else None
     elif head.dep_ == "dobj" and head.head.pos_ == "VERB":
         verb, obj = head.head, head
     else:
@@ -1612,6 +1619,8 @@ def _characterisation(doc, q: QuoteSpan) -> _Att | None:
         # on the relative clause, whose object is the relative pronoun.
         return None
     src = _source_of(verb)
+    if src is not None and not _can_speak(verb.doc[src[0]:src[1]].root):
+        src = None  # 'The choice was between going after Trump as “...”' names no speaker
     start = obj.left_edge.idx
     if src is not None and src[0] <= obj.left_edge.i < src[1] or "\n" in _text(doc)[start:q.start]:
         return None

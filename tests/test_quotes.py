@@ -772,11 +772,21 @@ def test_cue_lemma_mended_where_the_lemmatiser_cuts_a_final_e(nlp):
     assert (q.cue, q.verb_class) == ("hope", "belief")
 
 
-def test_quoted_label_given_to_an_object_is_one_content(nlp):
+@pytest.mark.parametrize("text, content, mention, cue", [
+    ("The ad began airing this week. Reid has been steadily pounding Trump as a “con artist” in speeches "
+     "across the country.", "Trump as a “con artist”", "Reid", "pound"),
+    # The parser reads 'as' as a subordinator of a dash it takes for a verb.
+    ("Senate Minority Leader Harry Reid (D-Nev.), in particular, has been steadily pounding Trump as a “con "
+     "artist” ― just as he once pounded Mitt Romney for not releasing his tax returns.",
+     "Trump as a “con artist”", "Senate Minority Leader Harry Reid (D-Nev.)", "pound"),
+    # A prepositional object; 'The choice' cannot speak, so no one is named.
+    ("The campaign changed course in May. The choice was between going after Trump as “uniquely "
+     "unacceptable and unfit” or poking holes in his image as a businessman.",
+     "Trump as “uniquely unacceptable and unfit”", None, "go"),
+])
+def test_quoted_label_given_to_an_object_is_one_content(nlp, text, content, mention, cue):
     # 'Y VERB X as “Z”': the verb characterises its object in the quote's words.
-    text = ("The ad began airing this week. Reid has been steadily pounding Trump as a “con artist” "
-            "in speeches across the country.")
     _, qs = run(nlp, text)
-    q = find(text, qs, "con artist")
-    assert text[q.start:q.end] == "Trump as a “con artist”"
-    assert q.speaker_mention == "Reid" and q.cue == "pound" and q.kind == "mixed"
+    q = find(text, qs, content[-8:])
+    assert text[q.start:q.end] == content
+    assert q.speaker_mention == mention and q.cue == cue and q.kind == "mixed"
