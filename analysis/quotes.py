@@ -1817,6 +1817,18 @@ def _docs(corpus, *, model: str | None = None, batch_size: int = 32):
     return [docs[doc_id] for doc_id in corpus.articles["doc_id"]]
 
 
+def _quoted_words(content: str, kind: str) -> int:
+    """Words a quote gives its speaker: in a split direct quote ('“A,” he said. “B.”') only the
+    words inside quotation marks, not the frame's."""
+    if kind == "direct":
+        parts = [q for q in quoted_spans(content) if q.level == 0]
+        # Marks that pair up otherwise than the quote ('“A “b” c.”' read as two quotes) keep the
+        # whole count.
+        if len(parts) > 1 and parts[0].start == 0 and parts[-1].end == len(content.rstrip()):
+            return sum(len(content[q.start:q.end].split()) for q in parts)
+    return len(content.split())
+
+
 def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
     """One row per quote in the corpus.
 
@@ -1852,7 +1864,7 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
                          "speaker_mention": q.speaker_mention, "speaker_start": q.speaker_start,
                          "speaker_end": q.speaker_end, "speaker_actor_id": None, "side": None,
                          "anonymous": bool(q.anonymous), "affiliation": q.affiliation, "cue": q.cue,
-                         "verb_class": q.verb_class, "n_words": len(text[q.start:q.end].split()),
+                         "verb_class": q.verb_class, "n_words": _quoted_words(text[q.start:q.end], q.kind),
                          "medium": q.medium})
     frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     frame = frame.astype({"start": int, "end": int, "n_words": int, "anonymous": bool})

@@ -790,3 +790,15 @@ def test_quoted_label_given_to_an_object_is_one_content(nlp, text, content, ment
     q = find(text, qs, content[-8:])
     assert text[q.start:q.end] == content
     assert q.speaker_mention == mention and q.cue == cue and q.kind == "mixed"
+
+
+@pytest.mark.parametrize("content, kind, n", [
+    ("“We will win,” Smith said on Tuesday. “They will lose.”", "direct", 6),  # the frame is not quoted
+    ("“We will win, and “they” will lose.”", "direct", 7),  # marks that pair otherwise: the whole count
+    ("that “we” will win on Tuesday", "mixed", 6),
+])
+def test_quoted_words_leave_out_a_split_quotes_frame(content, kind, n):
+    import importlib
+
+    Q = importlib.import_module("analysis.quotes")
+    assert Q._quoted_words(content, kind) == n
