@@ -1586,7 +1586,7 @@ def _frame_attribution(doc, q: QuoteSpan) -> _Att | None:
 
 
 def _characterisation(doc, q: QuoteSpan) -> _Att | None:
-    """A quoted label given to an object ('admires Putin as a “strong leader,”', 'rated 22% of
+    """A quoted label given to an object ('pounding Trump as a “con artist”', 'rated 22% of
     claims as “entirely true”'): the verb characterises its object in the quote's words,
     whatever the verb, so the object and the quote are the content, the verb is the cue and
     its subject the source (PolNeAR annotates these as one attribution)."""
@@ -1619,7 +1619,8 @@ def _characterisation(doc, q: QuoteSpan) -> _Att | None:
         # on the relative clause, whose object is the relative pronoun.
         return None
     src = _source_of(verb)
-    if src is not None and not _can_speak(verb.doc[src[0]:src[1]].root):
+    root = doc[src[0]:src[1]].root if src is not None else None
+    if root is not None and root.pos_ == "NOUN" and not _can_speak(root):
         src = None  # 'The choice was between going after Trump as “...”' names no speaker
     start = obj.left_edge.idx
     if src is not None and src[0] <= obj.left_edge.i < src[1] or "\n" in _text(doc)[start:q.start]:
