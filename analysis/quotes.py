@@ -1395,9 +1395,8 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
     atts = _drop_nested_attitudes(doc, atts)
     # A credited line is one quote, whatever attributions lie inside it; one that another
     # attribution cuts into is not taken.
-    atts.extend(c for c in _credit_lines(doc)
-                if not any(min(c.end, t.end) > max(c.start, t.start) and not c.start <= t.start < t.end <= c.end
-                           for t in atts))
+    taken = [(t.start, t.end) for t in atts]
+    atts.extend(c for c in _credit_lines(doc) if not cuts_into((c.start, c.end), taken))
     covered = [(t.start, t.end) for t in atts]
     # Bare quotes: inherit the previous attribution's source.
     for q in _listed_runs(text, [q for q in spans if not any(min(q.end, e) > max(q.start, s) for s, e in covered)]):
