@@ -322,11 +322,18 @@ def test_object_with_its_predicate(nlp):
     assert q.speaker_mention == "Cruz"
 
 
-def test_content_stops_before_a_trailing_aside(nlp):
-    text = "The senator said she is willing to be interviewed by the FBI, which is running its own inquiry."
+@pytest.mark.parametrize("text, needle, content", [
+    # A trailing aside is no part of the content.
+    ("The senator said she is willing to be interviewed by the FBI, which is running its own inquiry.",
+     "willing", "she is willing to be interviewed by the FBI"),
+    # The content stops at a closing mark with the comma inside.
+    ('The senator said that the plan is a "distortion," describing the team as highly skilled.',
+     "distortion", 'that the plan is a "distortion,"'),
+])
+def test_content_extent(nlp, text, needle, content):
     _, qs = run(nlp, text)
-    q = find(text, qs, "willing")
-    assert text[q.start:q.end] == "she is willing to be interviewed by the FBI"
+    q = find(text, qs, needle)
+    assert text[q.start:q.end] == content
 
 
 def test_clause_content_stops_at_the_paragraph_end(nlp):
@@ -596,13 +603,6 @@ def test_a_quoted_object_is_content_whatever_the_verb(nlp):
     q = find(text, qs, "tragic deaths")
     assert text[q.start:q.end] == 'the "senseless, tragic deaths" of two men in the city'
     assert q.kind == "mixed" and q.cue == "note"
-
-
-def test_content_stops_at_a_closing_mark_with_the_comma_inside(nlp):
-    text = 'The senator said that the plan is a "distortion," describing the team as highly skilled.'
-    _, qs = run(nlp, text)
-    q = find(text, qs, "distortion")
-    assert text[q.start:q.end] == 'that the plan is a "distortion,"'
 
 
 def test_split_quote_whose_frame_goes_on_with_and(nlp):
