@@ -282,6 +282,7 @@ _QUOTE_CHARS = set("\"“”„«»'‘’`")
 _DASHES = {"―", "—", "–", "-", "--"}
 _DASH_CHARS = "".join(_DASHES)
 _MAX_GAP = 80  # chars allowed between a quote and its cue clause
+_MAX_SPLIT_GAP = 120  # ... between the halves of a split quote whose second half opens in lower case
 _PREDICATIVE_PREPS = {"as", "for", "of", "over", "with", "about", "into"}
 
 
@@ -971,33 +972,61 @@ def _opens_split_quote(doc, spans, k: int, qi: int, cue_at: int) -> bool:
     inner = text[a.start:a.end].rstrip("\"”’'` ")
     if not (a.end <= cue_at < b.start and inner[-1:] == "," and "\n" not in gap
             and _SPLIT_GAP_END.search(gap)
-            and not re.search(r"[.!?]\s", gap) and len(gap) <= _MAX_GAP):
+            and _sentence_stop(doc, a.end, b.start) is None
+            and len(gap) <= (_MAX_SPLIT_GAP if _opens_lowercase(text, b.start) else _MAX_GAP)):
         return False
     frame = doc.char_span(a.end, b.start, alignment_mode="contract")
     return frame is None or not any(t.idx != cue_at and _is_reporting_verb(t) for t in frame)
 
 
-_SENT_END = re.compile(r"[.!?](?=[\s\"”'’]|$)")
+_SENT_PUNCT = re.compile(r"[.!?]+")
+_CONNECTIVE = re.compile(r"[ \xa0\t]*(?:[A-Z][a-z]+,[ \xa0\t]*)?")
+
+
+def _sentence_stop(doc, start: int, end: int | None = None) -> int | None:
+    """Character end of the first sentence-final ``.``, ``!`` or ``?`` in ``text[start:end]``.
+
+    Read off the tokens rather than the text: the tokenizer keeps abbreviations
+    and initials whole ('said Mr. Jebens', 'Gene B. Sperling', 'Tampa, Fla.'),
+    so their points end no sentence.
+    """
+    end = len(_text(doc)) if end is None else end
+    span = doc.char_span(start, end, alignment_mode="expand")
+    for t in span if span is not None else ():
+        if t.idx >= start and t.idx + len(t.text) <= end and _SENT_PUNCT.fullmatch(t.text):
+            return t.idx + len(t.text)
+    return None
 
 
 def _continuation(doc, cue, spans, qi: int, used) -> list[int]:
     """Quotes that go on right after the cue's sentence ('"A," he said on Tuesday. "B."').
 
     PolNeAR's content then runs from A to the end of B, so B joins A.  The
-    frame's end is its first full stop after the cue, read off the text: the
-    parser often runs the frame's sentence into the next quote.
+    frame's end is its first full stop after the cue (:func:`_sentence_stop`):
+    the parser often runs the frame's sentence into the next quote.
     """
     text = _text(doc)
-    stop = _SENT_END.search(text, max(cue.idx, spans[qi].end))
-    ends = [max(_sent(doc, cue.i).end_char, spans[qi].end)] + ([stop.end()] if stop else [])
-    out = []
-    for k in range(qi + 1, min(qi + 2, len(spans))):
+    stop = _sentence_stop(doc, max(cue.idx, spans[qi].end))
+    ends = [max(_sent(doc, cue.i).end_char, spans[qi].end)] + ([stop] if stop else [])
+    for k in range(qi + 1, min(qi + 3, len(spans))):
         if k in used or "\n" in text[spans[qi].end:spans[k].start]:
             break
-        if not any(spans[k].start >= end and not text[end:spans[k].start].strip(" \xa0\t") for end in ends):
+        if stop is not None and spans[k].start < stop <= spans[k].end and not text[stop:spans[k].end].strip("\"”’'` ") \
+                and k + 1 < len(spans) and not text[spans[k].end:spans[k + 1].start].strip(" \xa0\t"):
+            # The frame ends inside a quoted title ('Christie said on ABC's "This Week." "B."'):
+            # the next quote may follow the title.
+            ends.append(spans[k].end)
+            continue
+        if stop is None or stop > spans[k].start:
+            # An abbreviation may take the frame's full stop ('said Sen. Lindsey Graham, R-S.C. "B."').
+            before = text[:spans[k].start].rstrip(" \xa0\t")
+            if before.endswith(".") and before.rfind("\n") < spans[qi].end:
+                return [k]
+        # Between the frame and the next quote: nothing, or a connective ('Trump said. Instead, "B."').
+        if not any(spans[k].start >= end and _CONNECTIVE.fullmatch(text, end, spans[k].start) for end in ends):
             break
-        out.append(k)
-    return out
+        return [k]
+    return []
 
 
 def _covers(near, content) -> bool:

@@ -314,6 +314,29 @@ def test_continuation_after_a_frame_the_parser_runs_on(nlp):
     assert "paid a lot" in text[q.start:q.end]
 
 
+@pytest.mark.parametrize("text, first, last", [
+    # A point inside an abbreviation or initial ends no frame.
+    ("''We lost good Marines,'' said Mr. Jebens, who served three tours in Iraq. ''So you have to ask.''",
+     "We lost", "to ask"),
+    ("''It will end up 4-4,'' Mr. Pincus said, ''unless there is some very compelling reason.''",
+     "It will", "compelling reason"),
+    # ... nor does it when the abbreviation takes the frame's full stop.
+    ('"I understand it," said Sen. Lindsey Graham, R-S.C. "I get that. But he is wrong."', "understand", "wrong"),
+    # The frame's sentence ends inside a quoted title; the next quote follows the title.
+    ('"We have to change," Christie said on ABC\'s "This Week." "And he will not give in."', "change", "give in"),
+    # A connective between the frame and the next quote.
+    ("“He’s supposed to be a cheerleader,” Trump said. Instead, “he just acts like a defeated man.”",
+     "cheerleader", "defeated"),
+    # A second half in lower case after a long frame.
+    ('"This used to be Russia\'s back yard," said Raffaello Pantucci, director of International Security Studies '
+     'at the Royal United Services Institute in London, "but it is coming into China\'s thrall."', "back yard", "thrall"),
+])
+def test_continuation_joins_the_next_quote(nlp, text, first, last):
+    _, qs = run(nlp, text)
+    q = find(text, qs, first)
+    assert last in text[q.start:q.end]
+
+
 def test_object_with_its_predicate(nlp):
     text = "Cruz accused Rubio of being soft on immigration."
     _, qs = run(nlp, text)
