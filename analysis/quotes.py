@@ -1454,6 +1454,7 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
         atts = [t for t in atts if (t.start, t.end) not in taken_in or t.cue is not None]
         atts.extend(added)
     atts = [t for t in atts if not _physical_reading(doc, t) and not _when_only(doc, t)]
+    atts = _drop_nested_reports(atts, text, spans)
     atts.sort(key=lambda t: (t.start, t.end))
 
     # Named mentions so far, for resolving pronouns and nominals.
@@ -1770,6 +1771,26 @@ def _drop_nested_attitudes(doc, atts: list[_Att]) -> list[_Att]:
             if any(s <= ci < e and (s, e) != (t.start, t.end) for s, e in spans[max(0, k - 20):k]):
                 continue
         out.append(t)
+    return out
+
+
+def _drop_nested_reports(atts: list[_Att], text: str, spans: list[QuoteSpan]) -> list[_Att]:
+    """Drop unquoted contents that lie inside another attribution's content, whatever their cue.
+
+    'Police have said they have no plans to release ..., according to ...',
+    'found that 74 percent of likely voters said Mr. Trump should release ...':
+    the inner report is part of what the outer source says, and PolNeAR marks
+    only the outer one.  A content with quotation marks stays: a quote keeps
+    its own speaker.  (:func:`_drop_nested_attitudes` drops the inner
+    attitudes earlier, before the bare quotes inherit a speaker.)
+    """
+    out, reach, group = [], -1, None
+    for t in sorted(atts, key=lambda t: (t.start, -t.end)):
+        if (t.start, t.end) != group:
+            # 'reach': the furthest end of the other spans, which all start at or before this one
+            reach, group = max(reach, group[1]) if group else reach, (t.start, t.end)
+        if reach < t.end or _kind(text, t.start, t.end, spans) != "indirect":
+            out.append(t)
     return out
 
 

@@ -274,6 +274,25 @@ def test_nested_attitude_is_part_of_the_outer_statement(nlp):
     assert len(qs) == 1 and qs[0].cue == "say"
 
 
+@pytest.mark.parametrize("text, outer_cue", [
+    ("The Quinnipiac poll found that 74 percent of likely voters said Mr. Trump should release his tax returns.",
+     "find"),
+    ("He said he plans to put to good use the $18 million he says he raised for his campaign.", "say"),
+])
+def test_nested_report_is_part_of_the_outer_statement(nlp, text, outer_cue):
+    # Unlike an attitude, the inner cue is a plain speech verb: the inner content still goes.
+    _, qs = run(nlp, text)
+    assert [q.cue for q in qs] == [outer_cue]
+
+
+def test_nested_quote_keeps_its_own_speaker(nlp):
+    text = 'The mayor said the chief told him "we will release the tapes" on Friday.'
+    _, qs = run(nlp, text)
+    assert find(text, qs, "the chief told").speaker_mention == "The mayor"
+    inner = [q for q in qs if q.cue == "tell"]
+    assert len(inner) == 1 and inner[0].speaker_mention == "the chief"
+
+
 def test_mixed_quote_keeps_unquoted_words(nlp):
     text = 'Trump called the system "rigged" in a tweet on Tuesday.'
     _, qs = run(nlp, text)
