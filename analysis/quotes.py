@@ -1011,6 +1011,8 @@ def _continuation(doc, cue, spans, qi: int, used) -> list[int]:
     for k in range(qi + 1, min(qi + 3, len(spans))):
         if k in used or "\n" in text[spans[qi].end:spans[k].start]:
             break
+        if stop is not None and spans[k].end <= stop:
+            continue  # a quoted title in the frame ('Trump told NBC's “Today” on Monday. “B.”')
         if stop is not None and spans[k].start < stop <= spans[k].end and not text[stop:spans[k].end].strip("\"”’'` ") \
                 and k + 1 < len(spans) and not text[spans[k].end:spans[k + 1].start].strip(" \xa0\t"):
             # The frame ends inside a quoted title ('Christie said on ABC's "This Week." "B."'):
@@ -1037,8 +1039,11 @@ def _covers(near, content) -> bool:
 def _adjacent_quotes(doc, cue, spans, used) -> tuple[tuple[int, int], list[int]] | None:
     """Unused quotes right before and/or right after the cue's clause (gap without sentence breaks)."""
     text = _text(doc)
+    marks = _marks(doc)
+    # The clause's words before the cue; a word inside a quote is the parser running the quote
+    # into the clause ('"Did he lose 20 minutes? Probably," said one official').
     c_start = min([cue.idx] + [t.idx for t in cue.children if t.dep_ in _SUBJ | {"agent", "advmod"}
-                               for t in [t.left_edge]])
+                               for t in [t.left_edge] if not marks.contains(t.idx, t.idx + 1)])
     c_end = cue.idx + len(cue.text)
     for t in cue.children:
         if t.i > cue.i and t.dep_ in ("nsubj", "dobj", "dative", "prt", "npadvmod", "prep", "advmod", "agent") \

@@ -343,6 +343,12 @@ def test_continuation_after_a_frame_the_parser_runs_on(nlp):
     ('"I understand it," said Sen. Lindsey Graham, R-S.C. "I get that. But he is wrong."', "understand", "wrong"),
     # The frame's sentence ends inside a quoted title; the next quote follows the title.
     ('"We have to change," Christie said on ABC\'s "This Week." "And he will not give in."', "change", "give in"),
+    # ... or after a quoted title that ends before the frame's full stop.
+    ("“I was sitting in a house in Florida,” Trump told NBC’s “Today” on Monday. “I could hardly hear him.”",
+     "sitting", "hardly hear"),
+    # A word of the first quote that the parser hangs on the cue is no part of the frame.
+    ('"Did he lose 20 minutes? Probably," said one former agency official. "But that was the right solution."',
+     "20 minutes", "right solution"),
     # A connective between the frame and the next quote.
     ("“He’s supposed to be a cheerleader,” Trump said. Instead, “he just acts like a defeated man.”",
      "cheerleader", "defeated"),
