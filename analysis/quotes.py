@@ -991,9 +991,9 @@ def _sentence_stop(doc, start: int, end: int | None = None) -> int | None:
     so their points end no sentence.
     """
     end = len(_text(doc)) if end is None else end
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = doc.char_span(start, end, alignment_mode="contract")  # the tokens wholly inside
     for t in span if span is not None else ():
-        if t.idx >= start and t.idx + len(t.text) <= end and _SENT_PUNCT.fullmatch(t.text):
+        if _SENT_PUNCT.fullmatch(t.text):
             return t.idx + len(t.text)
     return None
 
@@ -1021,8 +1021,7 @@ def _continuation(doc, cue, spans, qi: int, used) -> list[int]:
             continue
         if stop is None or stop > spans[k].start:
             # An abbreviation may take the frame's full stop ('said Sen. Lindsey Graham, R-S.C. "B."').
-            before = text[:spans[k].start].rstrip(" \xa0\t")
-            if before.endswith(".") and before.rfind("\n") < spans[qi].end:
+            if text[:spans[k].start].rstrip(" \xa0\t").endswith("."):
                 return [k]
         # Between the frame and the next quote: nothing, or a connective ('Trump said. Instead, "B."').
         if not any(spans[k].start >= end and _CONNECTIVE.fullmatch(text, end, spans[k].start) for end in ends):
