@@ -14,9 +14,10 @@ Stylebook, "quotation marks"; Chicago Manual of Style 13.30):
   neighbouring characters, not the glyph, because copied text often has the
   wrong curly glyph.
 * A quote that runs over several paragraphs leaves its closing mark off at the
-  end of each paragraph but the last and opens each next paragraph again; a
-  paragraph whose first mark is a closing one continues the quote of the
-  paragraph before.
+  end of each paragraph but the last and opens each next paragraph again,
+  with the same kind of mark (a straight-quoted block pasted into curly copy
+  does not run into the next curly quote); a paragraph whose first mark is a
+  closing one continues the quote of the paragraph before.
 * An unclosed quote ends at its paragraph's end (``closed=False``).
 * A single mark between letters or after a word's last letter ("don't", "the
   ministry's", "Russians' ") or before a decade ("'90s") is an apostrophe.
@@ -64,6 +65,11 @@ def _mark_direction(text: str, i: int, j: int, glyph_open: bool | None) -> str |
     if glyph_open is None:
         return None
     return "open" if glyph_open else "close"
+
+
+def _mark_family(c: str) -> str:
+    """The family of a double mark's first character: a quote continued over paragraphs reopens with its own family."""
+    return "straight" if c == '"' else "tex" if c in "`'" else "curly"
 
 
 def rstrip_at(text: str, start: int, end: int) -> int:
@@ -136,7 +142,8 @@ def scan_quotes(text: str, *, nested: bool = False) -> list[QuoteSpan]:
         if open_at is not None:
             nxt = paras[pi + 1][0] if pi + 1 < len(paras) else None
             continues = nxt is not None and _MARK_RE.match(text, nxt) is not None and \
-                text[nxt] in "\"“„«'‘`" and _mark_direction(text, nxt, nxt + 1, True) == "open"
+                _mark_family(text[nxt]) == _mark_family(text[open_at]) and \
+                _mark_direction(text, nxt, nxt + 1, True) == "open"
             if not continues:
                 out.append(QuoteSpan(open_at, rstrip_at(text, open_at, pe), False, 0))
                 open_at = None

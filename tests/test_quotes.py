@@ -115,6 +115,16 @@ def test_multi_paragraph_quote():
     assert len(spans) == 1 and text[spans[0].start:spans[0].end].endswith('ends it."')
 
 
+
+def test_unclosed_quote_does_not_run_into_a_paragraph_of_other_marks():
+    # A stray straight mark (a pasted block quote) opens a paragraph of a curly-quoted text:
+    # the next paragraph's curly quote is a quote of its own, not that one's continuation.
+    text = ('"Melanie thought the whole thing was outrageous.\n\n'
+            '“It never crossed my mind,” she said.\n\nThen something else.')
+    got = [text[q.start:q.end] for q in quoted_spans(text)]
+    assert "“It never crossed my mind,”" in got
+    assert got[0] == '"Melanie thought the whole thing was outrageous.'
+
 def test_nested_quotes():
     text = "“He told me ‘never again’ and left,” she said."
     spans = quoted_spans(text)
