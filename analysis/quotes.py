@@ -1784,8 +1784,9 @@ def _drop_nested_reports(atts: list[_Att], text: str, spans: list[QuoteSpan]) ->
     'Police have said they have no plans to release ..., according to ...',
     'found that 74 percent of likely voters said Mr. Trump should release ...':
     the inner report is part of what the outer source says, and PolNeAR marks
-    only the outer one.  A content with quotation marks stays: a quote keeps
-    its own speaker.  (:func:`_drop_nested_attitudes` drops the inner
+    only the outer one, also where the inner content is partly quoted (a mixed
+    quote: PolNeAR train, 60 fewer outputs for 4 fewer matches).  A wholly
+    quoted content stays: a quote keeps its own speaker.  (:func:`_drop_nested_attitudes` drops the inner
     attitudes earlier, before the bare quotes inherit a speaker.)
     """
     out, reach, group = [], -1, None
@@ -1793,7 +1794,7 @@ def _drop_nested_reports(atts: list[_Att], text: str, spans: list[QuoteSpan]) ->
         if (t.start, t.end) != group:
             # 'reach': the furthest end of the other spans, which all start at or before this one
             reach, group = max(reach, group[1]) if group else reach, (t.start, t.end)
-        if reach < t.end or _kind(text, t.start, t.end, spans) != "indirect":
+        if reach < t.end or _kind(text, t.start, t.end, spans) == "direct":
             out.append(t)
     return out
 
