@@ -283,6 +283,7 @@ _DASHES = {"―", "—", "–", "-", "--"}
 _DASH_CHARS = "".join(_DASHES)
 _MAX_GAP = 80  # chars allowed between a quote and its cue clause
 _MAX_SPLIT_GAP = 120  # ... between the halves of a split quote whose second half opens in lower case
+_MAX_JOIN_GAP = 25  # ... between a content and a bare quote that goes on with it
 _PREDICATIVE_PREPS = {"as", "for", "of", "over", "with", "about", "into"}
 
 
@@ -1460,6 +1461,7 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
     atts = [t for t in atts if not _physical_reading(doc, t) and not _when_only(doc, t)]
     atts = _drop_nested_reports(atts, text, spans)
     atts.sort(key=lambda t: (t.start, t.end))
+    atts = _join_following_quotes(doc, atts)
 
     # Named mentions so far, for resolving pronouns and nominals.
     # Names inside quotation marks are what a speaker talks about, not candidate speakers.
@@ -1502,6 +1504,34 @@ def doc_quotes(doc, *, learned: bool = True) -> list[Quote]:
         medium = doc[t.medium[0]:t.medium[1]].text if t.medium else None
         out.append(Quote(t.start, t.end, kind, s_start, s_end, mention, speaker, anon, aff, t.cue,
                          v_class, medium))
+    return out
+
+
+def _join_following_quotes(doc, atts: list[_Att]) -> list[_Att]:
+    """Bare quotes that go straight on from the content before them join it.
+
+    'insisted that the state budget was balanced, "down to the last cent."',
+    'that refugees "cannot come into this country" but others "can come in so
+    easily."': PolNeAR marks the report and the quote that carries it on as
+    one content (train: of the bare quotes that follow a content in the same
+    paragraph, 128 are one content with it, 16 apart).  The quote must have inherited that content's
+    source, and the words between (at most ``_MAX_JOIN_GAP`` characters, no
+    line break) must hold neither that source nor a verb: '..., which he
+    declared "a total disaster"' is a second statement.  Direct quotes split
+    by their own frame are joined earlier (:func:`_continuation`).
+    """
+    text = _text(doc)
+    out: list[_Att] = []
+    for t in atts:
+        prev = out[-1] if out else None
+        if prev is not None and t.cue is None and t.cue_i is None and t.src == prev.src \
+                and prev.end <= t.start <= prev.end + _MAX_JOIN_GAP and "\n" not in text[prev.end:t.start]:
+            between = doc.char_span(prev.end, t.start, alignment_mode="contract")
+            own_frame = t.src is not None and prev.end <= doc[t.src[0]].idx < t.start
+            if not own_frame and not (between is not None and any(w.pos_ == "VERB" for w in between)):
+                out[-1] = prev._replace(end=t.end)
+                continue
+        out.append(t)
     return out
 
 

@@ -380,6 +380,26 @@ def test_continuation_joins_the_next_quote(nlp, text, first, last):
     assert last in text[q.start:q.end]
 
 
+@pytest.mark.parametrize("text, first, last", [
+    ('The mayor, who proclaimed in July - falsely - that refugees fleeing the war "cannot come into '
+     'this country" but other people "can come in so easily."', "refugees fleeing", "so easily"),
+    ('The governor insisted on Monday that the state budget was balanced, "down to the last cent."',
+     "budget was balanced", "last cent"),
+])
+def test_bare_quote_goes_on_with_the_content_before(nlp, text, first, last):
+    _, qs = run(nlp, text)
+    q = find(text, qs, first)
+    assert last in text[q.start:q.end] and len(qs) == 1
+
+
+def test_bare_quote_after_a_verb_is_not_joined(nlp):
+    # '..., which he declared "..."': the words between hold a verb of their own.
+    text = 'Trump said the field remained divided, which he declared "a total disaster" for the party.'
+    _, qs = run(nlp, text)
+    q = find(text, qs, "remained divided")
+    assert "disaster" not in text[q.start:q.end]
+
+
 def test_object_with_its_predicate(nlp):
     text = "Cruz accused Rubio of being soft on immigration."
     _, qs = run(nlp, text)
