@@ -68,7 +68,8 @@ def _mark_direction(text: str, i: int, j: int, glyph_open: bool | None) -> str |
 
 
 def _mark_family(c: str) -> str:
-    """The family of a double mark's first character: a quote continued over paragraphs reopens with its own family."""
+    """The kind of a double mark, from its first character: a quote continued over
+    paragraphs reopens each paragraph with its own kind."""
     return "straight" if c == '"' else "tex" if c in "`'" else "curly"
 
 
