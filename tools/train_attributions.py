@@ -171,15 +171,22 @@ def _matches(golds, span) -> list[tuple[float, int]]:
     return _MATCHES[key]
 
 
-def _n_matched(golds, out) -> int:
-    """Matched pairs of one article's output, each side at most once, best Dice first (as score_quotes.py)."""
+def matched_pairs(golds, out) -> list[tuple[int, int]]:
+    """(gold index, output index) of one article's matches: each side at most once, best Dice first
+    (as score_quotes.py).  ``golds`` must stay alive while the memo holds it (it is keyed by id)."""
     pairs = sorted(((d, gi, si) for si, s in enumerate(out) for d, gi in _matches(golds, s)), reverse=True)
-    used_g, used_s = set(), set()
+    used_g, used_s, matched = set(), set(), []
     for d, gi, si in pairs:
         if gi not in used_g and si not in used_s:
             used_g.add(gi)
             used_s.add(si)
-    return len(used_g)
+            matched.append((gi, si))
+    return matched
+
+
+def _n_matched(golds, out) -> int:
+    """Number of matched pairs of one article's output (:func:`matched_pairs`)."""
+    return len(matched_pairs(golds, out))
 
 
 def _prf(n_gold: int, n_sys: int, n_match: int) -> tuple[float, float, float]:
