@@ -55,15 +55,12 @@ class Tally:
 
     def __init__(self) -> None:
         self.gold = self.system = self.matched = self.speakers = self.speakers_right = 0
-        self._keep: list = []  # matched_pairs memoises by id(): the span lists must outlive the run
 
     def add(self, golds: list[dict], outs: list[dict]) -> None:
         """Score one article: ``golds`` as read_gold gives them, ``outs`` with ``content`` and ``source``
-        (character spans, ``source`` None when unknown)."""
-        spans = [g["content"] for g in golds]
-        self._keep.append(spans)
+        (character spans, ``source`` None when unknown; another annotator's read_gold dicts qualify)."""
         sq = _scorer()
-        pairs = matched_pairs(spans, [o["content"] for o in outs])
+        pairs = matched_pairs([g["content"] for g in golds], [o["content"] for o in outs])
         self.gold += len(golds)
         self.system += len(outs)
         self.matched += len(pairs)
@@ -103,7 +100,7 @@ def agreement(splits: list[Path], *, extractor: bool = True) -> dict:
         skipped += n_bad
     tallies = {"annotator B vs A": Tally()}
     for _, a, b in articles:
-        tallies["annotator B vs A"].add(a, [{"content": g["content"], "source": g["source"]} for g in b])
+        tallies["annotator B vs A"].add(a, b)
     if extractor and articles:
         output = extractor_output([text for text, _, _ in articles])
         tallies["extractor vs A"], tallies["extractor vs B"] = Tally(), Tally()

@@ -167,13 +167,14 @@ def _matches(golds, span) -> list[tuple[float, int]]:
     """(Dice, gold index) of the golds a span matches, memoised: the CV grid asks again and again."""
     key = (id(golds), span)
     if key not in _MATCHES:
-        _MATCHES[key] = [(d, gi) for gi, g in enumerate(golds) if (d := _scorer().dice(g, span)) >= 0.5]
-    return _MATCHES[key]
+        # The entry holds ``golds`` itself, so its id cannot be reused by another list while it lives.
+        _MATCHES[key] = (golds, [(d, gi) for gi, g in enumerate(golds) if (d := _scorer().dice(g, span)) >= 0.5])
+    return _MATCHES[key][1]
 
 
 def matched_pairs(golds, out) -> list[tuple[int, int]]:
     """(gold index, output index) of one article's matches: each side at most once, best Dice first
-    (as score_quotes.py).  ``golds`` must stay alive while the memo holds it (it is keyed by id)."""
+    (as score_quotes.py)."""
     pairs = sorted(((d, gi, si) for si, s in enumerate(out) for d, gi in _matches(golds, s)), reverse=True)
     used_g, used_s, matched = set(), set(), []
     for d, gi, si in pairs:
