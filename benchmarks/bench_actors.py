@@ -37,8 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from analysis import actors
-    from analysis.corpus import load_files
-    from analysis.dictionary import load_dictionary
+    from analysis.core.corpus import load_files
+    from analysis.core.dictionary import load_dictionary
     from analysis.nlp import build_pipeline, load_pipeline, model_name
 
     corpus = load_files(files, raw=True)

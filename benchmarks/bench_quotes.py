@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from analysis import actors, quotes
-    from analysis.corpus import load_files
-    from analysis.dictionary import DICTIONARY_FILE, load_dictionary
+    from analysis.core.corpus import load_files
+    from analysis.core.dictionary import DICTIONARY_FILE, load_dictionary
     from analysis.nlp import build_pipeline, load_pipeline, model_name
 
     with tempfile.TemporaryDirectory() as tmp:

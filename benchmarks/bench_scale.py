@@ -115,9 +115,10 @@ def child_main(argv: list[str]) -> int:
 # --------------------------------------------------------------------------- the benchmarks
 
 def bench_throughput(folder: Path, tmp: Path, *, batch_size: int, n_process: int) -> dict:
-    from analysis import extract, load_corpus
-    from analysis.dictionary import corpus_dictionary
+    from analysis import load_corpus
+    from analysis.core.dictionary import corpus_dictionary
     from analysis.nlp import build_pipeline, load_pipeline
+    from analysis.store import extract
 
     corpus = load_corpus(folder)
     texts = list(corpus.articles["text"])
@@ -171,8 +172,8 @@ def bench_dask(folder: Path, tmp: Path, *, batch_size: int) -> dict:
     default worker settings (for comparison); every cluster's workers warmed up before timing."""
     from distributed import Client, LocalCluster
 
-    from analysis import extract, load_corpus
-    from analysis.store import local_cluster
+    from analysis import load_corpus
+    from analysis.store import extract, local_cluster
 
     corpus = load_corpus(folder)
     chunk = max(1, len(corpus) // 16)

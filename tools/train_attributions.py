@@ -2,23 +2,23 @@
 
 PolNeAR (Newell, Margolin & Ruths 2018) annotates every attribution, not only
 speech: "accused Cruz of ...", "his claim that ...", "support for ...".  The
-hand-written rules of :mod:`analysis.quotes` find the speech; what else fires
+hand-written rules of :mod:`analysis.extract.quotes` find the speech; what else fires
 is decided by a logistic-regression scorer over *candidates*:
 
 * the rules' own indirect attributions without quotation marks (kept when the
   scorer says so: 'found the car', 'proved popular' are dropped), and
-* every (cue, construction) of :func:`analysis.quotes.cue_constructions`
+* every (cue, construction) of :func:`analysis.extract.quotes.cue_constructions`
   with a source and whose content no other attribution covers (added when the scorer says so,
   best first, one per cue token).
 
-Features (:func:`analysis.quotes.candidate_features`) are lemmas and labels
+Features (:func:`analysis.extract.quotes.candidate_features`) are lemmas and labels
 only: cue lemma, part of speech, construction, lemma x construction, source
 type, modality, negation, question, content length and first word ...
 
 Steps:
 
 1. parse each train article (or read cached parses, ``--docbin``), run the
-   extractor without the scorer (``doc_quotes(learned=False)``) and read off
+   extractor without the scorer (``doc_quotes(doc, scorer=None)``) and read off
    the fixed output (quotes, colon and bare quotes) and the candidates;
 2. a candidate is positive when its content matches a gold Content span the
    fixed output missed (character Dice >= 0.5, as ``score_quotes.py`` scores);
@@ -49,6 +49,13 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis.extract.quotemarks import QuoteIndex, quoted_spans
+from analysis.extract.quotes import (Scorer, attributions, bare_quote_spans, candidate_features,
+                                     construction_candidates, doc_quotes, veto_key)
+from analysis.extract.quotes.base import _Att
+from analysis.extract.quotes.filters import _physical_reading, _when_only
+from analysis.nlp import doc_text, load_pipeline
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SPLIT = SHARED / "data" / "polnear" / "train"
@@ -66,8 +73,6 @@ def _scorer():
 
 
 def _docs(split: Path, docbin: Path | None, ids_path: Path | None):
-    from analysis.nlp import load_pipeline
-
     nlp = load_pipeline()
     if docbin is not None:
         from spacy.tokens import DocBin
@@ -80,43 +85,41 @@ def _docs(split: Path, docbin: Path | None, ids_path: Path | None):
 
 
 def doc_candidates(doc):
-    """(fixed output spans, candidates) of one parsed Doc, as ``doc_quotes`` sees them."""
-    Q = importlib.import_module("analysis.quotes")  # the package exports a function of that name
+    """(fixed output spans, candidates) of one parsed Doc, as ``doc_quotes`` sees them.
 
-    spans = Q.quoted_spans(doc.text)
-    marks = Q.QuoteIndex(spans)
-    quotes = Q.doc_quotes(doc, learned=False)
+    The rules' indirect contents are read as :func:`~analysis.extract.quotes.scorer.kept_rule_attributions`
+    judges them; the construction candidates are the extractor's own
+    (:func:`~analysis.extract.quotes.construction_candidates`) over the fixed output.
+    """
+    spans = quoted_spans(doc_text(doc))
+    marks = QuoteIndex(spans)
+    quotes = doc_quotes(doc, scorer=None)
     final = [(q.start, q.end) for q in quotes]
     kept = set(final)
-    bare = Q.bare_quote_spans(quotes, marks)
-    rule = Q.attributions(doc, spans=spans)
+    bare = bare_quote_spans(quotes, marks)
+    rule = attributions(doc, spans=spans)
     others = [(t.start, t.end) for t in rule]
     cands, rule_spans = [], set()
     for t in rule:
-        key = Q.veto_key(doc, t.start, t.end, t.cue, spans)
+        key = veto_key(doc, t.start, t.end, t.cue, spans)
         if key is None or (t.start, t.end) not in kept or t.cue_i is None:
             continue  # quoted, or dropped later by the rules themselves
-        feats = Q.candidate_features(doc, doc[t.cue_i], t.start, t.end, t.src, "rule_" + key.rsplit(" ", 1)[1],
-                                     others=others, quotes=marks)
+        feats = candidate_features(doc, doc[t.cue_i], t.start, t.end, t.src, "rule_" + key.rsplit(" ", 1)[1],
+                                   others=others, quotes=marks)
         cands.append(("rule", t.cue_i, (t.start, t.end), feats, ()))
         rule_spans.add((t.start, t.end))
     fixed = [s for s in final if s not in rule_spans]
-    others = fixed + sorted(rule_spans)
-    for cue, key, child in Q.cue_constructions(doc):
-        if not _WORD.fullmatch(key.split(" ", 1)[0]):
+    # The rules' own contents may be vetoed, so they do not block a construction here; the
+    # features see them as other attributions all the same.
+    for c in construction_candidates(doc, [q for q in quotes if (q.start, q.end) not in rule_spans],
+                                     others=fixed + sorted(rule_spans)):
+        if not _WORD.fullmatch(c.construction.split(" ", 1)[0]):
             continue  # numbers, symbols: no cue
-        span = Q._dependent_content(doc, cue, child)
-        if span is None or Q.cuts_into(span, bare) or \
-                any(_scorer().overlaps(span, f) for f in fixed if f not in bare):
-            continue  # as doc_quotes: a content may take in bare quotes whole, nothing else
-        src = Q._construction_source(cue, span)
-        if src is None:
-            continue  # as doc_quotes: a content nobody holds is no attribution
-        att = Q._Att(span[0], span[1], src, cue.lemma_.lower(), cue.i)
-        if Q._physical_reading(doc, att) or Q._when_only(doc, att):
+        att = _Att(c.start, c.end, c.src, c.cue.lemma_.lower(), c.cue.i)
+        if _physical_reading(doc, att) or _when_only(doc, att):
             continue
-        feats = Q.candidate_features(doc, cue, *span, src, key.rsplit(" ", 1)[1], others=others, quotes=marks)
-        cands.append(("cons", cue.i, span, feats, [b for b in bare if span[0] <= b[0] and b[1] <= span[1]]))
+        span = (c.start, c.end)
+        cands.append(("cons", c.cue.i, span, c.features, [b for b in bare if span[0] <= b[0] and b[1] <= span[1]]))
     return fixed, cands
 
 
@@ -286,27 +289,22 @@ def extraction_cv(data, docs, vocab, l2: float, grid, folds: int = 5) -> dict:
     after the scorer (nested attitudes, physical senses, bare quotes taken in ...), and its best
     threshold was not the extractor's: the thresholds are chosen here, on the real output.
     """
-    Q = importlib.import_module("analysis.quotes")
     names = sorted(vocab, key=vocab.get)
     counts = {key: [0, 0, 0] for key in grid}  # gold, system, matched
-    real = Q.attribution_scorer
-    try:
-        for f in range(folds):
-            X, y = design([d for k, d in enumerate(data) if k % folds != f], vocab)
-            w, b = fit(X, y, l2)
-            weights = {n: float(w[j]) for j, n in enumerate(names) if w[j]}
-            lemmas = frozenset(n[len("lemma="):] for n in weights if n.startswith("lemma="))
-            for t, rt in grid:
-                Q.attribution_scorer = lambda: Q.Scorer(weights, b, t, rt, lemmas)
-                c = counts[(t, rt)]
-                for k in range(f, len(data), folds):
-                    golds = data[k][0]
-                    out = [(q.start, q.end) for q in Q.doc_quotes(docs[k])]
-                    c[0] += len(golds)
-                    c[1] += len(out)
-                    c[2] += _n_matched(golds, out)
-    finally:
-        Q.attribution_scorer = real
+    for f in range(folds):
+        X, y = design([d for k, d in enumerate(data) if k % folds != f], vocab)
+        w, b = fit(X, y, l2)
+        weights = {n: float(w[j]) for j, n in enumerate(names) if w[j]}
+        lemmas = frozenset(n[len("lemma="):] for n in weights if n.startswith("lemma="))
+        for t, rt in grid:
+            scorer = Scorer(weights, b, t, rt, lemmas)
+            c = counts[(t, rt)]
+            for k in range(f, len(data), folds):
+                golds = data[k][0]
+                out = [(q.start, q.end) for q in doc_quotes(docs[k], scorer=scorer)]
+                c[0] += len(golds)
+                c[1] += len(out)
+                c[2] += _n_matched(golds, out)
     return {key: _prf(*c) for key, c in counts.items()}
 
 
@@ -357,7 +355,7 @@ def train(data, min_count: int, l2s, out: Path, docs: list | None = None) -> int
     print(f"refit on all of train: train P {tp:.4f} R {tr:.4f} F1 {tf:.4f}")
     weights = {f: round(float(w[j]), 4) for f, j in sorted(vocab.items()) if abs(w[j]) >= 5e-4}
     model = {
-        "note": ("Attribution scorer of analysis/quotes.py (candidate_features -> log-odds that the candidate "
+        "note": ("Attribution scorer of analysis/extract/quotes/ (candidate_features -> log-odds that the candidate "
                  "matches a PolNeAR Content span). Generated by tools/train_attributions.py from the PolNeAR "
                  "train split (Newell, Margolin & Ruths 2018, LREC): L2 logistic regression, features seen >= "
                  f"{min_count} times, regularisation and threshold by 5-fold CV by article maximising the "

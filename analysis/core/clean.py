@@ -29,15 +29,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
 import justext
-import yaml
 from justext.core import ParagraphMaker, classify_paragraphs, revise_paragraph_classification
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
+
+from .lexicons import boilerplate
 
 __all__ = ["RemovedLine", "CleanResult", "clean_text", "normalize_text", "JUSTEXT_STOPLISTS"]
 
@@ -80,20 +79,6 @@ class CleanResult:
     credits: list[str] = field(default_factory=list)  # wire-credit lines found
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> dict[str, list[tuple[re.Pattern, str]]]:
-    # The agency credit forms are one list, data/media_sources.yml, shared with analysis.sources.
-    from .sources import alternatives, source_cues
-
-    agencies = alternatives(source_cues().agencies)
-    raw = yaml.safe_load(resources.files("analysis.data").joinpath("boilerplate.yml").read_text("utf-8"))
-    return {
-        kind: [(re.compile(e["pattern"].replace("{wire_agencies}", agencies), re.IGNORECASE), e["reason"])
-               for e in raw[kind]]
-        for kind in ("inline", "trailer")
-    }
-
-
 def normalize_text(raw: str, *, keep_offsets: bool = False) -> str:
     """Unify line endings, drop NUL and other control characters, compose Unicode (NFC).
 
@@ -109,7 +94,7 @@ def normalize_text(raw: str, *, keep_offsets: bool = False) -> str:
 
 
 def _match(kind: str, line: str) -> str | None:
-    for pattern, reason in _patterns()[kind]:
+    for pattern, reason in boilerplate()[kind]:
         if pattern.search(line):
             return reason
     return None

@@ -7,7 +7,7 @@ Inputs, all in one folder:
   are kept.  A YAML manifest is a list of rows, or a mapping with an
   ``articles`` list.  Without a manifest every file loads with outlet
   ``unknown`` and a warning.
-* ``.txt`` articles (boilerplate removed by :mod:`analysis.clean`), ``.html``
+* ``.txt`` articles (boilerplate removed by :mod:`analysis.core.clean`), ``.html``
   / ``.htm`` articles (story text extracted with trafilatura), and ``.jsonl``
   / ``.csv`` exports with one article per row (our column names, or Media
   Cloud's ``id, title, url, publish_date, media_name, text``).

@@ -1,9 +1,9 @@
 """Quotation marks: where the text is someone else's words.
 
-The package's one quote-mark scanner: :mod:`analysis.quotes` builds quotes on
-:func:`scan_quotes`; framing, vocabulary and actors ask "is this inside a
-quote?" through :class:`QuoteIndex` (or the plain pairs of
-:func:`quoted_spans`).  Hand-written because no maintained library pairs
+The package's one quote-mark scanner, :func:`quoted_spans`: the quote
+extractor (:mod:`analysis.extract.quotes`) builds quotes on it; framing,
+vocabulary and actors ask "is this inside a quote?" through
+:class:`QuoteIndex` (:func:`doc_marks` keeps one per parsed Doc).  Hand-written because no maintained library pairs
 news-copy quotation marks (spaCy and textacy only match straight pairs within
 a sentence).  The conventions of English news copy it relies on (AP
 Stylebook, "quotation marks"; Chicago Manual of Style 13.30):
@@ -26,9 +26,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-__all__ = ["QuoteSpan", "scan_quotes", "quoted_spans", "QuoteIndex", "rstrip_at"]
+from ..nlp import doc_memo, doc_text
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["QuoteSpan", "quoted_spans", "QuoteIndex", "doc_marks", "rstrip_at"]
 
 
 class QuoteSpan(NamedTuple):
@@ -80,7 +85,7 @@ def rstrip_at(text: str, start: int, end: int) -> int:
     return end
 
 
-def scan_quotes(text: str, *, nested: bool = False) -> list[QuoteSpan]:
+def quoted_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
     """Quoted stretches of ``text``, in order (see the module docstring for the conventions).
 
     Top-level spans never overlap.  Single marks count as quotes only where
@@ -160,18 +165,13 @@ def scan_quotes(text: str, *, nested: bool = False) -> list[QuoteSpan]:
     return result
 
 
-def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every top-level quote in ``text`` (marks included), sorted, never overlapping."""
-    return [(q.start, q.end) for q in scan_quotes(text)]
-
-
 class QuoteIndex:
     """Fast "is this character range inside a quote?" over one text's top-level quotes."""
 
     __slots__ = ("starts", "ends")
 
     def __init__(self, spans):
-        """``spans``: sorted ``(start, end, ...)`` tuples, e.g. :func:`quoted_spans` or :func:`scan_quotes`."""
+        """``spans``: sorted ``(start, end, ...)`` tuples, e.g. :func:`quoted_spans`."""
         self.starts = [s[0] for s in spans]
         self.ends = [s[1] for s in spans]
 
@@ -187,3 +187,8 @@ class QuoteIndex:
         """Whether ``start, end`` is one whole quote (marks included)."""
         i = bisect.bisect_right(self.starts, start) - 1
         return i >= 0 and self.starts[i] == start and self.ends[i] == end
+
+
+def doc_marks(doc: "Doc") -> QuoteIndex:
+    """The Doc's quotation marks as a :class:`QuoteIndex` (built once per Doc)."""
+    return doc_memo(doc, "marks", lambda d: QuoteIndex.of(doc_text(d)))

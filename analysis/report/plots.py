@@ -21,13 +21,13 @@ WIDTH = 7.5  # inches: fits an A4 page with margins
 
 def _figure(height: float) -> tuple[Figure, "matplotlib.axes.Axes"]:
     # Figure objects made without pyplot: no global state, no backend or screen
-    # needed, nothing left open; analysis.display.figure renders them to PNG.
+    # needed, nothing left open; analysis.report.display.figure renders them to PNG.
     fig = Figure(figsize=(WIDTH, height), layout="constrained")
     return fig, fig.add_subplot()
 
 
 def articles_per_outlet(summary: pd.DataFrame) -> Figure:
-    """Horizontal bars: articles per outlet, from :func:`analysis.overview.outlet_summary`."""
+    """Horizontal bars: articles per outlet, from :func:`analysis.tables.overview.outlet_summary`."""
     data = summary.sort_values(["n_articles", "outlet"], ascending=[True, False])
     fig, ax = _figure(0.45 * len(data) + 1.2)
     ax.barh(data["outlet"], data["n_articles"], color="#4c72b0")

@@ -42,6 +42,10 @@ from urllib.parse import quote
 
 import yaml
 
+from ..core import __version__
+from ..core.corpus import load_corpus
+from ..core.files import atomic_text
+
 __all__ = ["ReportJob", "ReportConfig", "ReportError", "JobResult", "load_config", "expand_jobs", "run_reports",
            "notebook_to_html", "html_to_pdf", "write_index"]
 
@@ -158,8 +162,6 @@ def expand_jobs(jobs: list[ReportJob], corpus: Path) -> list[ReportJob]:
     """
     if not any(j.for_each for j in jobs):
         return list(jobs)
-    from .corpus import load_corpus
-
     articles = load_corpus(corpus).articles
     out = []
     for job in jobs:
@@ -175,7 +177,7 @@ def expand_jobs(jobs: list[ReportJob], corpus: Path) -> list[ReportJob]:
 # --------------------------------------------------------------------------- conversion
 
 def _template_dir() -> Path:
-    return Path(str(resources.files("analysis").joinpath("templates")))
+    return Path(str(resources.files("analysis.report").joinpath("templates")))
 
 
 def notebook_to_html(nb) -> str:
@@ -202,24 +204,6 @@ def html_to_pdf(html_text: str, target: Path) -> None:
 
 # --------------------------------------------------------------------------- writing
 
-def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
-    """Write via a temporary file in the same folder, then rename over the target."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        write(tmp_path)
-        tmp_path.chmod(0o644)  # mkstemp makes 0600 files; reports are for reading
-        os.replace(tmp_path, target)
-    finally:
-        tmp_path.unlink(missing_ok=True)
-
-
-def _atomic_text(target: Path, text: str) -> None:
-    _atomic_write(target, lambda p: p.write_text(text, encoding="utf-8"))
-
-
 def write_index(output_dir: Path) -> Path:
     """reports/index.html: every report with its corpus, parameters, date and package version."""
     records = _read_index(output_dir)
@@ -244,7 +228,7 @@ td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:
 </tbody></table></body></html>
 """
     target = output_dir / "index.html"
-    _atomic_text(target, page)
+    atomic_text(target, page)
     return target
 
 
@@ -255,7 +239,7 @@ def _forget(output_dir: Path, name: str, keep: set[str]) -> None:
     for k in stale:
         del records[k]
     if stale:
-        _atomic_text(output_dir / INDEX_JSON, json.dumps(records, indent=2, sort_keys=True))
+        atomic_text(output_dir / INDEX_JSON, json.dumps(records, indent=2, sort_keys=True))
 
 
 def _read_index(output_dir: Path) -> dict[str, dict]:
@@ -268,8 +252,6 @@ def _read_index(output_dir: Path) -> dict[str, dict]:
 
 
 def _record(output_dir: Path, job: ReportJob, corpus: Path, params: dict, files: list[Path]) -> None:
-    from . import __version__
-
     records = _read_index(output_dir)
     records[job.key] = {
         "job": job.name, "notebook": job.notebook.name, "corpus": corpus.name, "corpus_path": str(corpus),
@@ -277,7 +259,7 @@ def _record(output_dir: Path, job: ReportJob, corpus: Path, params: dict, files:
         "finished": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
         "version": __version__, "files": [f.name for f in files],
     }
-    _atomic_text(output_dir / INDEX_JSON, json.dumps(records, indent=2, sort_keys=True))
+    atomic_text(output_dir / INDEX_JSON, json.dumps(records, indent=2, sort_keys=True))
 
 
 # --------------------------------------------------------------------------- running
@@ -286,7 +268,7 @@ def remove_leftovers(output_dir: Path, jobs: list[ReportJob]) -> list[Path]:
     """Delete the temporary files a killed run left behind; call only while holding the lock.
 
     Only names this module creates are touched: ``.<file>.<random>.tmp``
-    from :func:`_atomic_write` (in the output folder and each job folder) and
+    from :func:`analysis.core.files.atomic_write` (in the output folder and each job folder) and
     the ``.<job>.<random>`` folders :func:`run_job` executes in.
     """
     removed = []

@@ -2,10 +2,11 @@
 
 :func:`article_view` gathers one article's quotes, speakers, actor mentions,
 hedges, loaded terms and scare quotes as highlight spans plus tables (the
-``article`` notebook draws them with :func:`analysis.display.highlight`);
+``article`` notebook draws them with :func:`analysis.report.display.highlight`);
 :func:`actor_profile` gathers how each outlet names, quotes and frames one
 actor (the ``actor_profile`` notebook).  Both only combine the public tables
-of :mod:`analysis.actors`, :mod:`analysis.quotes` and :mod:`analysis.framing`.
+of :mod:`analysis.tables` (cached: :func:`analysis.store.table`) and read
+sentences from the extraction store when one is attached; neither parses.
 """
 from __future__ import annotations
 
@@ -14,13 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from rapidfuzz import fuzz, process
 
-from .corpus import Corpus
+from ..core.corpus import Corpus
+from ..core.dictionary import corpus_dictionary
+from ..store import article_rows, attach, attached_store
+from ..tables.actors import actor_coverage, actors, cooccurrence, naming
+from ..tables.framing import MATCH_COLUMNS, hedges, loaded_terms, scare_quotes as framing_scare_quotes
+from ..tables.quotes import quotes
 
-__all__ = ["NotInCorpusError", "ArticleView", "ActorProfile", "SPAN_COLUMNS", "one_article", "scare_quotes",
+__all__ = ["NotInCorpusError", "ArticleView", "ActorProfile", "SPAN_COLUMNS", "one_article", "scare_quote_marks",
            "article_view", "resolve_actor", "actor_profile"]
 
-# The columns of ArticleView.spans, in analysis.display.Highlight's field order.
+# The columns of ArticleView.spans, in analysis.report.display.Highlight's field order.
 SPAN_COLUMNS = ["start", "end", "kind", "title", "label"]
 
 
@@ -45,16 +52,18 @@ def one_article(corpus: Corpus, doc_id: Any) -> Corpus:
         raise NotInCorpusError(f"{corpus.name}: no article with doc_id {wanted!r}{hint}; doc_ids: {shown}")
     arts = corpus.articles[corpus.articles["doc_id"].astype(str) == wanted].reset_index(drop=True)
     removed = corpus.removed[corpus.removed["doc_id"].astype(str) == wanted].reset_index(drop=True)
-    return Corpus(corpus.path, arts, removed, corpus.problems.iloc[0:0])
+    single = Corpus(corpus.path, arts, removed, corpus.problems.iloc[0:0])
+    store = attached_store(corpus)
+    if store is not None:  # the article's rows are in the store: the view need not parse it
+        attach(single, store)
+    return single
 
 
-def scare_quotes(corpus: Corpus) -> pd.DataFrame:
+def scare_quote_marks(corpus: Corpus) -> pd.DataFrame:
     """Scare quotes as the article view marks them: ``doc_id, outlet, start, end, quote`` (marks
     included), ``voice`` (own | quoted) and ``attributed_to`` (the speaker, for a scare quote inside a
-    quotation), from :func:`analysis.framing.scare_quotes`.  Sorted by article and position.
+    quotation), from :func:`analysis.tables.framing.scare_quotes`.  Sorted by article and position.
     """
-    from .framing import scare_quotes as framing_scare_quotes
-
     cols = ["doc_id", "outlet", "start", "end", "quote", "voice", "attributed_to"]
     table = framing_scare_quotes(corpus)
     texts = dict(zip(corpus.articles["doc_id"], corpus.articles["text"]))
@@ -66,7 +75,6 @@ def scare_quotes(corpus: Corpus) -> pd.DataFrame:
 
 def _framing_matches(corpus: Corpus) -> pd.DataFrame:
     """Hedges and loaded terms together, with a ``lexicon`` column (hedge | loaded)."""
-    from .framing import MATCH_COLUMNS, hedges, loaded_terms
 
     frames = [hedges(corpus).assign(lexicon="hedge"), loaded_terms(corpus).assign(lexicon="loaded")]
     return pd.concat(frames, ignore_index=True)[["lexicon", *MATCH_COLUMNS]]
@@ -83,7 +91,7 @@ class ArticleView:
             url is never made a link: manifest fields are untrusted too).
         text: the cleaned text every offset refers to.
         spans: ``start, end, kind, title, label`` (kinds: quote, speaker,
-            actor, hedge, loaded, scare), for :func:`analysis.display.highlight`.
+            actor, hedge, loaded, scare), for :func:`analysis.report.display.highlight`.
         quotes: ``quote_no, kind, speaker, speaker_mention, side, anonymous,
             cue, verb_class, n_words, quote`` (``quote_no`` is the Q number
             shown in the text; the speaker's words carry the same number as S).
@@ -91,7 +99,7 @@ class ArticleView:
             surfaces, first_sentence`` (one row per actor).
         framing: ``lexicon, category, term, surface, voice, start`` (hedges
             and loaded terms, one row per occurrence).
-        scare_quotes: ``start, end, quote, voice, attributed_to`` (see :func:`scare_quotes`).
+        scare_quotes: ``start, end, quote, voice, attributed_to`` (see :func:`scare_quote_marks`).
     """
 
     doc_id: str
@@ -129,9 +137,6 @@ def article_view(corpus: Corpus, doc_id: Any = None) -> ArticleView:
 
     Raises :class:`NotInCorpusError` (listing the doc_ids) for an unknown id.
     """
-    from .actors import actors
-    from .quotes import quotes
-
     if doc_id is None or str(doc_id) == "":
         if corpus.articles.empty:
             raise NotInCorpusError(f"{corpus.name}: the corpus holds no article")
@@ -142,7 +147,7 @@ def article_view(corpus: Corpus, doc_id: Any = None) -> ArticleView:
     q.insert(0, "quote_no", range(1, len(q) + 1))
     mentions = actors(single)
     matches = _framing_matches(single)
-    scare = scare_quotes(single)
+    scare = scare_quote_marks(single)
 
     spans = _quote_spans(q)
     spans += [(m.start, m.end, "actor", f"{m.actor_name} ({m.actor_id}; side: {m.side}; {m.source})", "")
@@ -253,11 +258,6 @@ def resolve_actor(corpus: Corpus, actor: str, **options) -> str:
     Raises :class:`NotInCorpusError` listing close matches (rapidfuzz) when
     nothing fits.
     """
-    from rapidfuzz import fuzz, process
-
-    from .actors import actors
-    from .dictionary import corpus_dictionary
-
     m = actors(corpus, **options)
     names: dict[str, str] = dict(zip(m["actor_id"], m["actor_name"]))
     dictionary = corpus_dictionary(corpus, options.get("dictionary"))
@@ -289,20 +289,15 @@ def resolve_actor(corpus: Corpus, actor: str, **options) -> str:
 
 
 def _sentence_index(corpus: Corpus, frame: pd.DataFrame) -> pd.Series:
-    """The 0-based sentence (in the shared parse) holding each row's ``start``, as in the actors table."""
-    from .nlp import parse
-
-    docs = parse(corpus)
-    starts = {d: [s.start_char for s in doc.sents] for d, doc in docs.items()}
+    """The 0-based sentence holding each row's ``start``, as in the actors table (the ``sentences`` rows:
+    read from the store when one is attached)."""
+    starts = {d: [r["start"] for r in rows] for d, rows in article_rows(corpus, "sentences").items()}
     return pd.Series([bisect.bisect_right(starts[d], s) - 1 for d, s in zip(frame["doc_id"], frame["start"])],
                      index=frame.index, dtype=int)
 
 
 def actor_profile(corpus: Corpus, actor: str, **options) -> ActorProfile:
     """Everything the actor report shows for ``actor`` (id, name or alias; see :func:`resolve_actor`)."""
-    from .actors import actor_coverage, actors, cooccurrence, naming
-    from .quotes import quotes
-
     aid = resolve_actor(corpus, actor, **options)
     outlets = corpus.outlets
     m = actors(corpus, **options)
@@ -365,8 +360,6 @@ def _actor_info(corpus: Corpus, aid: str, mine: pd.DataFrame, dictionary) -> tup
     if len(mine):
         first = mine.iloc[0]
         return str(first["actor_name"]), str(first["actor_type"]), str(first["side"])
-    from .dictionary import corpus_dictionary
-
     d = corpus_dictionary(corpus, dictionary)
     a = d.by_id[aid]  # resolve_actor only returns ids that are mentioned or in the dictionary
     return a.name, a.type, a.side

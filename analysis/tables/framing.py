@@ -3,7 +3,7 @@
 Every match is split by voice: ``own`` (the outlet's narration) or ``quoted``
 (inside quotation marks, so the quoted speaker's words, not the outlet's), and
 carries ``attributed_to``: the speaker of the quote (direct or reported speech,
-from :func:`analysis.quotes`) whose content holds the match, so a hedge in
+from :func:`analysis.tables.quotes.quotes`) whose content holds the match, so a hedge in
 "the ministry said the move may be ..." shows it paraphrases the ministry.
 Lexicons are data files with their sources noted:
 ``data/epistemic_markers.yml`` (Hyland 2005 hedges and boosters; Wikipedia's
@@ -17,106 +17,42 @@ in, and any count can be traced back to its sentences with :func:`kwic`.
 from __future__ import annotations
 
 import bisect
+import inspect
 import re
-from functools import lru_cache
-from importlib import resources
-from typing import Iterator, NamedTuple
 
 import pandas as pd
-import yaml
 
-from .corpus import Corpus
-from .quotemarks import QuoteIndex
+from ..core.corpus import Corpus
+from ..extract.framing import lexicon_matches, phrase_pattern
+from ..extract.quotemarks import QuoteIndex, quoted_spans
+from ..extract.quotes.scare import head_word, is_scare_quote
+from ..nlp import parse
+from ..store import article_rows, table
+from .actors import actors as actor_table
+from .quotes import quotes, speaker_name
 
-__all__ = ["LexiconMatch", "load_lexicon", "lexicon_matches", "hedges", "loaded_terms", "scare_quotes",
-           "framing_rates", "own_voice_rates", "kwic", "evidence_lines"]
+__all__ = ["MATCH_COLUMNS", "SCARE_COLUMNS", "hedges", "loaded_terms", "scare_quotes", "framing_rates",
+           "own_voice_rates", "kwic", "evidence_lines"]
 
 MATCH_COLUMNS = ["doc_id", "outlet", "category", "term", "surface", "start", "end", "voice", "attributed_to",
                  "sentence"]
 SCARE_COLUMNS = ["doc_id", "outlet", "phrase", "start", "end", "so_called", "actor_id", "actor", "actor_how",
                  "head", "voice", "attributed_to", "echoes", "sentence"]
-# "about <number>": an approximator only before a number ("about 10 fighters", not "talked about it").
-_NUMBER = (r"(?:\d[\d.,]*|a\s+(?:few|dozen|hundred|thousand)|dozens|hundreds|thousands|half|one|two|three|four|"
-           r"five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-           r"ninety|hundred|thousand|million|billion)")
-_BEFORE_NUMBER = " <number>"
-
-
-class LexiconMatch(NamedTuple):
-    category: str
-    term: str  # the lexicon entry (its first form)
-    start: int
-    end: int
-
-
-@lru_cache(maxsize=8)
-def load_lexicon(name: str) -> dict[str, list[list[str]]]:
-    """A lexicon data file: category -> entries, each a list of written-out forms."""
-    raw = yaml.safe_load(resources.files("analysis.data").joinpath(f"{name}.yml").read_text("utf-8"))
-    return {cat: [str(entry).split("|") for entry in entries] for cat, entries in raw.items()}
-
-
-def _phrase_pattern(forms: list[str]) -> re.Pattern:
-    """Whole-word, case-insensitive regex for any of ``forms`` (longest first; spaces match any whitespace).
-
-    A form ending in `` <number>`` matches only before a number, which stays outside the match.
-    """
-    def one(form: str) -> str:
-        before_number = form.endswith(_BEFORE_NUMBER)
-        body = re.escape(form.removesuffix(_BEFORE_NUMBER)).replace(r"\ ", r"\s+")
-        return rf"{body}(?=\s+{_NUMBER}(?![\w-]))" if before_number else body
-
-    alternatives = "|".join(one(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
-
-
-@lru_cache(maxsize=8)
-def _compiled(name: str) -> list[tuple[str, str, re.Pattern]]:
-    out = []
-    for category, entries in load_lexicon(name).items():
-        for forms in entries:
-            out.append((category, forms[0].removesuffix(_BEFORE_NUMBER), _phrase_pattern(forms)))
-    return out
-
-
-def lexicon_matches(text: str, lexicon: str) -> Iterator[LexiconMatch]:
-    """Every whole-word match of a lexicon's entries in ``text``, in text order.
-
-    When entries overlap ("so-called" and "called", "claimed" as hedge and as
-    assertive), each category keeps its own match: categories are separate
-    measures.
-    """
-    found = []
-    for category, term, pattern in _compiled(lexicon):
-        for m in pattern.finditer(text):
-            found.append(LexiconMatch(category, term, m.start(), m.end()))
-    found.sort(key=lambda x: (x.start, x.end, x.category, x.term))
-    yield from found
-
-
 class _ArticleContext:
     """One article's quotation marks, sentences and quotes, for voice, attribution and evidence lookups.
 
-    Voice comes from :class:`analysis.quotemarks.QuoteIndex` (the quote
-    extractor's mark pairing); sentences from the shared spaCy parse;
-    ``attributed_to`` from :func:`analysis.quotes` rows.
+    Voice comes from :class:`analysis.extract.quotemarks.QuoteIndex` (the quote
+    extractor's mark pairing); sentences from the ``sentences`` rows
+    (:func:`analysis.store.article_rows`); ``attributed_to`` from
+    :func:`analysis.tables.quotes.quotes` rows.
     """
 
-    def __init__(self, text: str, doc, quote_rows: pd.DataFrame, sent_bounds: list[tuple[int, int]] | None = None):
+    def __init__(self, text: str, quote_rows: pd.DataFrame, sent_bounds: list[tuple[int, int]] | None = None):
         self.text = text
-        self._doc = doc  # a Doc, None, or (with an extraction store) a function that parses on first use
         self.marks = QuoteIndex.of(text)
-        if sent_bounds is None:
-            sent_bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc is not None else [(0, len(text))]
-        self.sent_bounds = sent_bounds
+        self.sent_bounds = sent_bounds if sent_bounds is not None else [(0, len(text))]
         self.sent_starts = [b[0] for b in self.sent_bounds]
         self.quotes = [(int(r.start), int(r.end), _speaker_name(r)) for r in quote_rows.itertuples()]
-
-    @property
-    def doc(self):
-        if callable(self._doc):
-            self._doc = self._doc()
-        return self._doc
 
     def voice(self, start: int, end: int) -> str:
         return "quoted" if self.marks.contains(start, end) else "own"
@@ -135,36 +71,20 @@ class _ArticleContext:
 
 
 def _speaker_name(row) -> str:
-    for value in (row.speaker, row.speaker_mention):
-        if isinstance(value, str) and value:
-            return value
-    return ""
+    """The speaker a framing match is attributed to ('' if the quote has none)."""
+    return speaker_name(row.speaker, row.speaker_mention)
 
 
+@table(persist=False)
 def _contexts(corpus: Corpus, *, parsed: bool = True) -> dict[str, _ArticleContext]:
-    """Per-article contexts (cached on the corpus); ``parsed=False`` skips the parse and the quotes."""
-    key = ("framing_contexts", parsed)
-    if key in corpus.cache:
-        return corpus.cache[key]
+    """Per-article contexts; ``parsed=False`` leaves out the sentences and the quotes."""
     empty = pd.DataFrame(columns=["doc_id", "start", "end", "speaker", "speaker_mention"])
-    bounds = None
+    bounds, by_doc = None, {}
     if parsed:
-        from .nlp import parse
-        from .quotes import quotes
-        from .store import stored_sentence_bounds
-
-        # An attached extraction store (analysis/store.py) has the sentences: parse only if a Doc is asked for.
-        bounds = stored_sentence_bounds(corpus)
-        docs = parse(corpus) if bounds is None else {d: (lambda d=d: parse(corpus)[d]) for d in bounds}
-        quote_table = quotes(corpus)
-        by_doc = {d: g for d, g in quote_table.groupby("doc_id")}
-    else:
-        docs, by_doc = {}, {}
-    out = {row.doc_id: _ArticleContext(row.text, docs.get(row.doc_id), by_doc.get(row.doc_id, empty),
-                                       bounds[row.doc_id] if bounds else None)
-           for row in corpus.articles.itertuples()}
-    corpus.cache[key] = out
-    return out
+        bounds = {d: [(r["start"], r["end"]) for r in rows] for d, rows in article_rows(corpus, "sentences").items()}
+        by_doc = {d: g for d, g in quotes(corpus).groupby("doc_id")}
+    return {row.doc_id: _ArticleContext(row.text, by_doc.get(row.doc_id, empty), bounds[row.doc_id] if bounds else None)
+            for row in corpus.articles.itertuples()}
 
 
 def _matches_table(corpus: Corpus, lexicon: str, categories: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -181,6 +101,7 @@ def _matches_table(corpus: Corpus, lexicon: str, categories: tuple[str, ...] | N
         .reset_index(drop=True)
 
 
+@table
 def hedges(corpus: Corpus, *, categories: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Hedges, attribution hedges, boosters, factives and assertives, one row per occurrence.
 
@@ -195,6 +116,7 @@ def hedges(corpus: Corpus, *, categories: tuple[str, ...] | None = None) -> pd.D
     return _matches_table(corpus, "epistemic_markers", categories)
 
 
+@table
 def loaded_terms(corpus: Corpus, *, categories: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Loaded labels (delegitimising, legitimising, conflict-charged), one row per occurrence.
 
@@ -208,17 +130,18 @@ _SO_CALLED = re.compile(r"\bso[- ]called\s*$", re.IGNORECASE)
 _MARKS = " \"“”‘’'„«»`"
 
 
+@table
 def scare_quotes(corpus: Corpus, *, max_words: int = 4) -> pd.DataFrame:
     """Scare quotes: short quoted phrases no one is said to have spoken, and the actor each is about.
 
     Every quoted span (nested ones included, from
-    :func:`analysis.quotes.quoted_spans`) that the quote extractor's test
-    :func:`analysis.quotes.is_scare_quote` calls a scare quote (a short phrase
+    :func:`analysis.extract.quotemarks.quoted_spans`) that the quote extractor's test
+    :func:`analysis.extract.quotes.scare.is_scare_quote` calls a scare quote (a short phrase
     after "so-called", "dubbed" ..., or one no reporting verb governs) is a row;
     a phrase nested in a quotation is tested on the quoted words alone, so the
     speaker's scare quotes count as theirs.
 
-    The actor it is about: an actor mention (:func:`analysis.actors`) inside
+    The actor it is about: an actor mention (:func:`analysis.tables.actors.actors`) inside
     the phrase (``actor_how = "inside"``), else the actor mention nearest to it
     in the same sentence (``"nearest"``); ``head`` is the word the phrase
     depends on in the parse (the noun or verb it modifies).  A scare quote
@@ -232,25 +155,25 @@ def scare_quotes(corpus: Corpus, *, max_words: int = 4) -> pd.DataFrame:
     "so-called"), ``actor_id, actor, actor_how, head, voice`` (own | quoted),
     ``attributed_to, echoes, sentence``.  Sorted by article and position.
     """
-    from .actors import actors as actor_table
-    from .quotes import is_scare_quote, quoted_spans
-    from .store import stored_scare_spans
-
     contexts = _contexts(corpus)
     mentions = actor_table(corpus)
     mentions_by_doc = {d: g for d, g in mentions.groupby("doc_id")}
-    stored = stored_scare_spans(corpus, max_words=max_words)  # parse-dependent tests from analysis/store.py
+    # The parse-dependent tests at the default max_words are the ``spans`` rows; another
+    # max_words tests the shared parse again.
+    default = max_words == inspect.signature(is_scare_quote).parameters["max_words"].default
+    spans = article_rows(corpus, "spans") if default else None
+    docs = None if default else parse(corpus)
     rows = []
     for art in corpus.articles.itertuples():
         ctx = contexts[art.doc_id]
         text = art.text
-        tests = stored[art.doc_id] if stored is not None else None
+        tests = {(r["start"], r["end"]): (r["scare"], r["head"]) for r in spans[art.doc_id]} if default else None
         top = quoted_spans(text)
         for span in quoted_spans(text, nested=True):
             outer = next((q for q in top if q.start < span.start and span.end <= q.end), None)
             if outer is None:
                 scare = tests[(span.start, span.end)][0] if tests is not None else \
-                    is_scare_quote(ctx.doc, span.start, span.end, max_words=max_words)
+                    is_scare_quote(docs[art.doc_id], span.start, span.end, max_words=max_words)
             else:
                 # Inside a quotation the outer quote's own cue ("..., he said") governs
                 # everything: test the nested phrase against the quoted words alone.
@@ -267,7 +190,7 @@ def scare_quotes(corpus: Corpus, *, max_words: int = 4) -> pd.DataFrame:
                          bool(_SO_CALLED.search(text[max(0, span.start - 20):span.start])),
                          actor_id, actor, how,
                          tests[(span.start, span.end)][1] if tests is not None else
-                         _head_word(ctx.doc, span.start, span.end),
+                         head_word(docs[art.doc_id], span.start, span.end),
                          "quoted" if quoted else "own", ctx.attributed_to(span.start, span.end),
                          _echoed_speaker(ctx, phrase, span.start), ctx.sentence(span.start)))
     return pd.DataFrame(rows, columns=SCARE_COLUMNS).sort_values(["doc_id", "start"]).reset_index(drop=True)
@@ -291,20 +214,6 @@ def _actor_near(doc_mentions: pd.DataFrame | None, ctx: _ArticleContext, start: 
     order = near.assign(_d=distance).sort_values(["_d", "start"])
     best = order.iloc[0]
     return str(best["actor_id"]), str(best["actor_name"]), "nearest"
-
-
-def _head_word(doc, start: int, end: int) -> str:
-    """The word the quoted phrase depends on (its root's head outside the phrase), or the root itself."""
-    if doc is None:
-        return ""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not len(span):
-        return ""
-    root = span.root
-    head = root.head
-    if head.i < span.start or head.i >= span.end:
-        return head.text
-    return root.text
 
 
 def _echoed_speaker(ctx: _ArticleContext, phrase: str, before: int) -> str:
@@ -336,6 +245,7 @@ def framing_rates(corpus: Corpus, matches: pd.DataFrame, *, categories: list[str
     return out[["outlet", "category", "voice", "n", "per_1000_words", "n_articles"]]
 
 
+@table
 def own_voice_rates(corpus: Corpus, *, hedge_table: pd.DataFrame | None = None,
                     loaded_table: pd.DataFrame | None = None, scare_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Hedges, boosters, scare quotes and loaded labels per 1,000 words, by outlet and voice.
@@ -350,15 +260,16 @@ def own_voice_rates(corpus: Corpus, *, hedge_table: pd.DataFrame | None = None,
     loaded_table = loaded_terms(corpus) if loaded_table is None else loaded_table
     scare_table = scare_quotes(corpus) if scare_table is None else scare_table
     parts = []
-    for measure, table, categories in (
+    for measure, matches, categories in (
             ("hedges", hedge_table, None), ("loaded terms", loaded_table, None),
             ("scare quotes", scare_table.assign(category="scare quote"), ["scare quote"])):
-        parts.append(framing_rates(corpus, table, categories=categories).assign(measure=measure))
+        parts.append(framing_rates(corpus, matches, categories=categories).assign(measure=measure))
     out = pd.concat(parts, ignore_index=True)
     return out[["outlet", "measure", "category", "voice", "n", "per_1000_words", "n_articles"]] \
         .sort_values(["measure", "category", "outlet", "voice"], kind="stable").reset_index(drop=True)
 
 
+@table
 def kwic(corpus: Corpus, term_or_span, *, window: int = 60, voice: str | None = None) -> pd.DataFrame:
     """Keyword-in-context evidence lines.
 
@@ -377,7 +288,7 @@ def kwic(corpus: Corpus, term_or_span, *, window: int = 60, voice: str | None = 
         doc_id, start, end = term_or_span
         hits = [(doc_id, int(start), int(end))]
     else:
-        pattern = _phrase_pattern([str(term_or_span)])
+        pattern = phrase_pattern([str(term_or_span)])
         hits = [(row.doc_id, m.start(), m.end()) for row in arts.itertuples() for m in pattern.finditer(row.text)]
     texts = dict(zip(arts["doc_id"], arts["text"]))
     outlets = dict(zip(arts["doc_id"], arts["outlet"]))

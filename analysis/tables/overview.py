@@ -1,23 +1,26 @@
 """Corpus overview tables: what was loaded, from whom, when, how long, and what was dropped.
 
-Every function takes a :class:`~analysis.corpus.Corpus` and returns a tidy
+Every function takes a :class:`~analysis.core.corpus.Corpus` and returns a tidy
 DataFrame sorted so that the same corpus always gives the same table.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from .corpus import Corpus
+from ..core.corpus import Corpus
+from ..store import table
 
-__all__ = ["article_table", "outlet_summary", "wire_credits", "removed_summary", "removed_lines"]
+__all__ = ["article_table", "outlet_summary", "removed_summary", "removed_lines"]
 
 
+@table
 def article_table(corpus: Corpus) -> pd.DataFrame:
     """One row per article: ``doc_id, outlet, date, title, wire, n_words, n_removed, encoding``."""
     cols = ["doc_id", "outlet", "date", "title", "wire", "n_words", "n_removed", "encoding"]
     return corpus.articles[cols].sort_values(["outlet", "date", "doc_id"], kind="stable").reset_index(drop=True)
 
 
+@table
 def outlet_summary(corpus: Corpus) -> pd.DataFrame:
     """One row per outlet: ``outlet, n_articles, first_date, last_date, n_words, mean_words, wire_share``.
 
@@ -36,19 +39,7 @@ def outlet_summary(corpus: Corpus) -> pd.DataFrame:
     return out.reset_index()
 
 
-def wire_credits(corpus: Corpus) -> pd.DataFrame:
-    """Articles credited to a wire agency: ``doc_id, outlet, wire, evidence``.
-
-    ``evidence`` is the credit line removed from the text, or ``manifest``
-    when the credit comes from the manifest only.
-    """
-    arts = corpus.articles[corpus.articles["wire"].astype(str).str.len() > 0]
-    credits = corpus.removed[corpus.removed["reason"] == "wire credit"].groupby("doc_id")["text"].first()
-    out = arts[["doc_id", "outlet", "wire"]].copy()
-    out["evidence"] = out["doc_id"].map(credits).fillna("manifest")
-    return out.sort_values(["outlet", "doc_id"]).reset_index(drop=True)
-
-
+@table
 def removed_summary(corpus: Corpus) -> pd.DataFrame:
     """Lines removed as boilerplate, counted per outlet and reason: ``outlet, reason, n_lines, n_articles``."""
     rem = corpus.removed.merge(corpus.articles[["doc_id", "outlet"]], on="doc_id")
@@ -59,6 +50,7 @@ def removed_summary(corpus: Corpus) -> pd.DataFrame:
                                          kind="stable").reset_index(drop=True)
 
 
+@table
 def removed_lines(corpus: Corpus, *, doc_id: str | None = None) -> pd.DataFrame:
     """The removed lines themselves: ``doc_id, outlet, line_no, reason, text`` (one article with ``doc_id``)."""
     rem = corpus.removed.merge(corpus.articles[["doc_id", "outlet"]], on="doc_id")

@@ -19,7 +19,11 @@ from typing import NamedTuple
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
-from .corpus import Corpus
+from ..core.corpus import Corpus
+from ..extract.quotemarks import QuoteIndex
+from ..store import table
+from .quotes import shared_statements
+from .sources import wire_copy
 
 __all__ = ["SharedPassage", "shared_passages", "reuse", "reuse_matrix", "copied_and_quoted", "COPIED_QUOTED_COLUMNS"]
 
@@ -84,6 +88,7 @@ def _candidate_pairs(corpus: Corpus, *, shingle: int, window: int, threshold: fl
     return pairs
 
 
+@table
 def reuse(corpus: Corpus, *, min_words: int = 8, shingle: int = 5, window: int = 30, threshold: float = 0.2,
           num_perm: int = 128) -> pd.DataFrame:
     """Passages shared between pairs of articles.
@@ -125,6 +130,7 @@ def reuse(corpus: Corpus, *, min_words: int = 8, shingle: int = 5, window: int =
     return pd.DataFrame(rows, columns=columns).sort_values(["doc_id", "doc_id_b", "start"]).reset_index(drop=True)
 
 
+@table
 def reuse_matrix(corpus: Corpus, passages: pd.DataFrame | None = None) -> pd.DataFrame:
     """Outlet x outlet: words shared (summed over article pairs), both directions filled.
 
@@ -140,10 +146,11 @@ def reuse_matrix(corpus: Corpus, passages: pd.DataFrame | None = None) -> pd.Dat
     return out.sort_values(["outlet", "outlet_b"]).reset_index(drop=True)
 
 
+@table
 def copied_and_quoted(corpus: Corpus, *, passages: pd.DataFrame | None = None,
                       statements: pd.DataFrame | None = None, min_score: float = 60.0) -> pd.DataFrame:
     """What two articles share: copied passages (:func:`reuse`) and statements quoted alike
-    (:func:`analysis.quotes.shared_statements`), in one table.
+    (:func:`analysis.tables.quotes.shared_statements`), in one table.
 
     Copied passages are identical runs of words; statements quoted alike are
     quotes of one source matched on content words, names and numbers, also
@@ -162,13 +169,10 @@ def copied_and_quoted(corpus: Corpus, *, passages: pd.DataFrame | None = None,
     (quoted: the shared-statement score, 0-100; copied: 100), ``speaker`` /
     ``speaker_b`` (quoted rows), ``in_quote`` (copied rows inside quotes on
     both sides), ``credit`` / ``credit_b`` (the wire agencies each article
-    credits, from :func:`analysis.sources.wire_copy`; '' if none).  A is the
+    credits, from :func:`analysis.tables.sources.wire_copy`; '' if none).  A is the
     article with the smaller doc_id.  Sorted by doc ids, relation, then
     ``start``.
     """
-    from .quotemarks import QuoteIndex
-    from .quotes import shared_statements
-    from .sources import wire_copy
 
     passages = reuse(corpus) if passages is None else passages
     statements = shared_statements(corpus) if statements is None else statements

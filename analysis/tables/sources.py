@@ -5,7 +5,7 @@ Four kinds of evidence, each a row with its offsets (``start, end`` into
 keep their line in ``evidence``):
 
 * ``credit`` -- a wire credit line ("Source: AFP", "-- Reuters") that
-  :mod:`analysis.clean` removed (``corpus.removed``, reason "wire credit") or
+  :mod:`analysis.core.clean` removed (``corpus.removed``, reason "wire credit") or
   that is still in the text; ``manifest`` when only the manifest's ``wire``
   column credits an agency.
 * ``dateline`` -- an agency in a dateline: "MOSCOW (AFP) -", "(Reuters) --",
@@ -13,7 +13,7 @@ keep their line in ``evidence``):
 * ``attribution`` -- a medium the text cites ("told Sputnik", "according to
   the Washington Post", "in an interview with CNN") and unattributed frames
   ("it was reported", "reportedly").
-* ``quote`` -- every quote's speaker (:func:`analysis.quotes`), typed: a news
+* ``quote`` -- every quote's speaker (:func:`analysis.tables.quotes.quotes`), typed: a news
   medium ("Kommersant daily said"), an official body, a person, an
   organisation, or anonymous; ``medium`` keeps the document it spoke
   through ("said in a statement").
@@ -28,23 +28,20 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
-from typing import NamedTuple
 
 import pandas as pd
-import yaml
 
-from .corpus import Corpus
+from ..core.corpus import Corpus
+from ..core.lexicons import alternatives, source_cues, speaker_nouns
+from ..store import table
+from .actors import actors as actor_table
+from .quotes import quotes
 
-__all__ = ["SourceCues", "source_cues", "sources", "source_summary", "wire_copy", "SOURCE_COLUMNS"]
+__all__ = ["SOURCE_COLUMNS", "sources", "source_summary", "wire_copy", "wire_credits"]
 
 SOURCE_COLUMNS = ["doc_id", "outlet", "source", "source_type", "how", "medium", "start", "end", "evidence"]
-# Actor types (analysis.dictionary.ACTOR_TYPES) that speak for a state.
+# Actor types (analysis.core.dictionary.ACTOR_TYPES) that speak for a state.
 _OFFICIAL_TYPES = {"state", "government", "military"}
-_OFFICIAL_WORDS = re.compile(r"\b(ministry|ministries|government|pentagon|white house|kremlin|department|army|"
-                             r"military|command|embassy|spokes(?:man|woman|person)|official|officials|minister|"
-                             r"president|prime minister|secretary|general|ambassador|coalition|council|"
-                             r"agency|office|police|authorities)\b", re.IGNORECASE)
 # A capitalised name of up to six words on one line ("the Washington Post", "Al-Masdar News");
 # a full stop belongs to it only inside an abbreviation ("U.S.").
 _NAME_WORD = r"(?:[A-Z]|al-[A-Z])(?:[\w&'’-]|\.(?=\w))*"
@@ -52,37 +49,6 @@ _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|de|the|and|&)){{0,5}}"
 _ATTRIBUTION_CUES = (r"told|tells|telling|according\s+to|cited\s+by|quoted\s+by|in\s+an\s+interview\s+with|"
                      r"interviewed\s+by|speaking\s+to|speaking\s+with|spoke\s+to|spoke\s+with|reported\s+by|"
                      r"said\s+to|wrote\s+in|writing\s+in|told\s+the")
-
-
-class SourceCues(NamedTuple):
-    agencies: dict[str, str]           # written form -> canonical agency name
-    agency_pattern: re.Pattern         # any agency form, case-sensitive, whole word
-    media_pattern: re.Pattern          # a media cue or media-name word, case-insensitive
-    media_cue_pattern: re.Pattern      # a media cue only ("daily", "newspaper"): names a medium by itself
-    document_pattern: re.Pattern       # a document cue ("a statement")
-    unattributed_pattern: re.Pattern   # "it was reported", "reportedly"
-
-
-def alternatives(forms) -> str:
-    """A regex alternation of literal ``forms``, longest first, any run of spaces matching a space."""
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def source_cues() -> SourceCues:
-    """The cues of ``data/media_sources.yml``, compiled once."""
-    raw = yaml.safe_load(resources.files("analysis.data").joinpath("media_sources.yml").read_text("utf-8"))
-    agencies = {form: name for name, forms in raw["wire_agencies"].items() for form in forms}
-    unattributed = [form for entry in raw["unattributed"] for form in str(entry).split("|")]
-    return SourceCues(
-        agencies,
-        re.compile(rf"(?<![\w-])(?:{alternatives(agencies)})(?![\w-])"),
-        re.compile(rf"(?<![\w-])(?:{alternatives(raw['media_cues'] + raw['media_name_words'])})(?![\w-])",
-                   re.IGNORECASE),
-        re.compile(rf"(?<![\w-])(?:{alternatives(raw['media_cues'])})(?![\w-])", re.IGNORECASE),
-        re.compile(rf"(?<![\w-])(?:{alternatives(raw['document_cues'])})s?(?![\w-])", re.IGNORECASE),
-        re.compile(rf"(?<![\w-])(?:{alternatives(unattributed)})(?![\w-])", re.IGNORECASE),
-    )
 
 
 def _agency_in(text: str) -> str:
@@ -173,9 +139,6 @@ def _line(text: str, at: int, *, limit: int = 300) -> str:
 
 def _quote_rows(corpus: Corpus) -> list[tuple]:
     """One row per quote: its speaker, typed, and the document it spoke through."""
-    from .actors import actors as actor_table
-    from .quotes import quotes
-
     q = quotes(corpus)
     mentions = actor_table(corpus)
     # Types from the actor dictionary are the analyst's; the language model's guesses
@@ -232,17 +195,18 @@ def _speaker_type(mention: str, actor_type: str, guessed_type: str, anonymous: b
         return "wire"
     if actor_type:
         return from_actor(actor_type)
-    if source_cues().media_cue_pattern.search(mention) and not _OFFICIAL_WORDS.search(mention):
+    if source_cues().media_cue_pattern.search(mention) and not speaker_nouns().official.search(mention):
         return "media"
     if guessed_type:
         return from_actor(guessed_type)
-    if _is_medium(mention) and not _OFFICIAL_WORDS.search(mention):
+    if _is_medium(mention) and not speaker_nouns().official.search(mention):
         return "media"
-    if _OFFICIAL_WORDS.search(mention):
+    if speaker_nouns().official.search(mention):
         return "official"
     return "other"
 
 
+@table
 def sources(corpus: Corpus) -> pd.DataFrame:
     """The sources each article cites, one row per citation.
 
@@ -284,6 +248,7 @@ def source_summary(table: pd.DataFrame) -> pd.DataFrame:
                                  kind="stable").reset_index(drop=True)
 
 
+@table
 def wire_copy(corpus: Corpus, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Articles credited to a wire agency (credit line, dateline or manifest): ``doc_id, outlet, agency, how, evidence``.
 
@@ -297,3 +262,17 @@ def wire_copy(corpus: Corpus, table: pd.DataFrame | None = None) -> pd.DataFrame
     wire = wire.assign(_o=wire["how"].map(order)).sort_values(["doc_id", "_o", "source"], kind="stable")
     out = wire.drop_duplicates(["doc_id", "source"]).rename(columns={"source": "agency"})
     return out[["doc_id", "outlet", "agency", "how", "evidence"]].reset_index(drop=True)
+
+
+@table
+def wire_credits(corpus: Corpus) -> pd.DataFrame:
+    """Articles credited to a wire agency: ``doc_id, outlet, wire, evidence``.
+
+    ``evidence`` is the credit line removed from the text, or ``manifest``
+    when the credit comes from the manifest only.
+    """
+    arts = corpus.articles[corpus.articles["wire"].astype(str).str.len() > 0]
+    credits = corpus.removed[corpus.removed["reason"] == "wire credit"].groupby("doc_id")["text"].first()
+    out = arts[["doc_id", "outlet", "wire"]].copy()
+    out["evidence"] = out["doc_id"].map(credits).fillna("manifest")
+    return out.sort_values(["outlet", "doc_id"]).reset_index(drop=True)

@@ -28,7 +28,9 @@ from typing import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
+from ..core.corpus import Corpus
+from ..extract.quotemarks import quoted_spans
+from ..store import table
 
 __all__ = ["distinctive_terms", "term_counts", "tokenize", "group_sizes", "Z_THRESHOLD"]
 
@@ -59,21 +61,20 @@ def _voice_segments(corpus: Corpus, voice: str) -> Iterable[tuple[str, str, str]
         for row in corpus.articles.itertuples():
             yield row.doc_id, row.outlet, row.text
         return
-    from .quotemarks import quoted_spans
-
     for row in corpus.articles.itertuples():
         spans = quoted_spans(row.text)
         if voice == "quoted":
-            for s, e in spans:
-                yield row.doc_id, row.outlet, row.text[s:e]
+            for q in spans:
+                yield row.doc_id, row.outlet, row.text[q.start:q.end]
         else:
             pos = 0
-            for s, e in spans:
-                yield row.doc_id, row.outlet, row.text[pos:s]
-                pos = e
+            for q in spans:
+                yield row.doc_id, row.outlet, row.text[pos:q.start]
+                pos = q.end
             yield row.doc_id, row.outlet, row.text[pos:]
 
 
+@table
 def term_counts(corpus: Corpus, *, by: str = "outlet", ngram: int = 1, voice: str = "own") -> pd.DataFrame:
     """Term counts per group: ``group, term, n`` plus ``n_tokens`` and ``n_docs`` of the group.
 
@@ -99,6 +100,7 @@ def term_counts(corpus: Corpus, *, by: str = "outlet", ngram: int = 1, voice: st
     return frame.sort_values(["group", "term"]).reset_index(drop=True)
 
 
+@table
 def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", ngram: int = 1,
                       min_count: int = 1, voice: str = "own", prior_scale: float = 1.0,
                       drop_stopwords: bool = False) -> pd.DataFrame:

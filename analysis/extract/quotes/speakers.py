@@ -1,0 +1,393 @@
+"""Speakers: the source of a cue, the medium apart from it, and the resolved speaker.
+
+The source is the cue's subject (or the subject of the verb it depends on),
+the passive agent, or the object of "according to"; never words inside the
+quote (PolNeAR's conventions: Newell, Margolin & Ruths 2018; Pareti 2016's
+PARC scheme).  A medium ("a statement", "the newspaper") is kept apart from the
+body behind it.  Pronouns and nominal mentions resolve to the nearest
+preceding compatible named mention (a salience rule in the spirit of Lappin &
+Leass 1994); anonymous sources are marked with their affiliation.  The noun
+lists are ``data/speaker_nouns.yml`` (:func:`analysis.core.lexicons.speaker_nouns`).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ...core.lexicons import speaker_nouns
+from ...nlp import ents_in, sentence_of
+from ..quotemarks import QuoteSpan, doc_marks
+from .base import _DASHES, _QUOTE_CHARS, _SUBJ, _paragraph_apart, _trim
+from .cues import _is_medium
+
+
+def _source_of(cue) -> tuple[int, int] | None:
+    """Token span of the cue's source: subject, passive agent, or the governing verb's subject."""
+    if cue.lower_ == "according":
+        for to in cue.children:
+            if to.lower_ == "to":
+                objs = [c for c in to.children if c.dep_ == "pobj"]
+                if objs:
+                    return _mention_span(objs[0])
+        return None
+    node = cue
+    for _ in range(6):
+        # A dash the tagger reads as a noun (U+2015 "―") is no subject.
+        subj = [c for c in node.children if c.dep_ in _SUBJ and c.text not in _DASHES]
+        if len(subj) > 1:
+            # Two subjects: the parser ran a label or a dateline into the clause ('The Latest:
+            # Trump urges ...', 'LONDON (Reuters) - Donald Trump said ...').
+            # A dash counts when spaced: 'R-Wis.' is a name.
+            subj = [c for c in subj if not any(t.text == ":" or t.text in _DASHES and t.whitespace_
+                                               for t in node.doc[c.i:node.i])] or subj
+        agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agent:
+            return _mention_span(agent[0])
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("it", "there") and s.dep_ == "nsubjpass":
+                return None  # "it was reported that": no source
+            if s.tag_ in ("WDT", "WP") or s.lower_ in ("who", "which", "that"):
+                noun = node.head
+                if s.lower_ in ("which", "that") and node.dep_ == "relcl" and noun.dep_ == "dobj" and not _can_speak(noun) \
+                        and noun.head.pos_ == "VERB" and any(c.dep_ in _SUBJ for c in noun.head.children):
+                    # 'X released data that suggest ...', 'ran a piece that noted ...': the
+                    # thing is X's channel, X speaks.
+                    return _source_of(noun.head)
+                # "Lavrov, who said ...": PolNeAR marks the relative pronoun;
+                # the speaker is resolved to the head noun later.
+                return (s.i, s.i + 1)
+            return _mention_span(s)
+        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "parataxis", "acomp") \
+                and node.head.pos_ in ("VERB", "AUX", "ADJ") \
+                and node.head != node:
+            # "went so far as to say", "are more likely to say", "..., adding that"
+            adjunct = node.dep_ == "advcl" and node.tag_ == "VBG" and node.left_edge.i > 0 \
+                and node.doc[node.left_edge.i - 1].text == ","
+            node = node.head
+            while adjunct and node.dep_ == "ccomp" and node.head.pos_ == "VERB" \
+                    and not doc_marks(node.doc).contains(node.head.idx, node.head.idx + 1):
+                # 'Carson said he plans a strategy, insisting that ...': a participle set off
+                # by a comma tells what the main clause's subject did, not the reported one's.
+                node = node.head
+            continue
+        if node.dep_ in ("pcomp", "pobj") and node.head.dep_ == "prep" and node.head.head.pos_ in ("VERB", "AUX", "ADJ"):
+            # "shut down such questions by rejecting ...", "was devoted to criticizing ..."
+            node = node.head.head
+            continue
+        if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN"):
+            noun = node.head
+            if _is_medium(noun) and noun.dep_ in ("dobj", "pobj"):
+                # "the campaign issued a statement saying ...": the issuer speaks.
+                verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+                if verb.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ for c in verb.children):
+                    node = verb
+                    continue
+            if not _can_speak(noun) and noun.dep_ in ("dobj", "pobj", "attr", "npadvmod"):
+                # 'the council approved a resolution condemning ...', 'pointed to a case to say
+                # ...': a thing that cannot speak stands for the clause's subject.
+                verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+                up = _source_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+                if up is not None:
+                    return up
+            return _mention_span(noun)
+        break
+    return None
+
+
+@lru_cache(maxsize=1)
+def _speaking_nouns() -> frozenset[str]:
+    """Person, anonymous-source and group nouns: a common noun that can be a source."""
+    nouns = speaker_nouns()
+    return nouns.person | nouns.anonymous | nouns.group
+
+
+def _can_speak(noun) -> bool:
+    """Whether a noun can be a source: a name, a person or group noun, a pronoun."""
+    return (noun.pos_ in ("PROPN", "PRON") or noun.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or noun.lemma_.lower() in _speaking_nouns())
+
+
+
+def _source_outside_quote(cue, quote: QuoteSpan) -> tuple[int, int] | None:
+    """The nearest noun phrase between a quote and its cue ('“...,” Trump said'), or right after
+    the cue ('“...,” said the senator'), never inside the quote."""
+    doc = cue.doc
+    sent = sentence_of(doc, cue.i)
+    if quote.end <= cue.idx:
+        between = [t for t in doc[sent.start:cue.i] if t.idx >= quote.end and t.pos_ in ("PROPN", "NOUN", "PRON")]
+        if between:
+            a, b = _mention_span(between[-1].head if between[-1].dep_ == "compound" else between[-1])
+            a = max(a, between[0].i)
+            return a, max(b, a + 1)
+    for t in doc[cue.i + 1:sent.end]:
+        if t.idx >= quote.start and t.idx < quote.end or t.is_punct:
+            break
+        if t.pos_ in ("PROPN", "NOUN", "PRON"):
+            return _mention_span(t)
+    return None
+
+
+def _fallback_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
+    """The source when the parse gives the cue no subject: the sentence's first subject
+    before the cue ('Jeffrey Salkin, a rabbi helping ..., said', which the small model
+    often parses as a clause), else the first noun after it ('..., added a Democrat').
+    Words inside the content never count."""
+    doc = cue.doc
+    sent = sentence_of(doc, cue.i)
+    marks = doc_marks(doc)
+
+    # A split quote's content runs over its frame ('“A,” added a Democrat. “B.”'): there only
+    # the words inside quotation marks are content.
+    split = content[0] <= cue.idx < content[1]
+
+    def outside(t) -> bool:
+        return not content[0] <= t.idx < content[1] or split and not marks.contains(t.idx, t.idx + 1)
+
+    # The frame starts at its paragraph and outside quotation marks: the parser runs a quote
+    # paragraph into the next sentence ('"We need a leader!"\n\nSen. Doe, appearing ..., said').
+    first = sent.start
+    for k in range(cue.i - 1, sent.start - 1, -1):
+        if "\n" in doc[k].text:
+            first = k + 1
+            break
+    lead = [t for t in doc[first:cue.i] if outside(t) and not marks.contains(t.idx, t.idx + 1)]
+    subjectless = not any(c.dep_ in _SUBJ for c in cue.children)
+    k = cue.i - 1  # the frame's last word before the cue, adverbs and auxiliaries aside
+    while k >= first and doc[k].pos_ in ("ADV", "AUX", "PART"):
+        k -= 1
+    if subjectless and any(t.i == k for t in lead) and doc[k].pos_ in ("PROPN", "NOUN") and _can_speak(doc[k]) \
+            and doc[k].ent_type_ not in ("DATE", "TIME"):
+        # '..., the Democratic presidential candidate stated', '... Obama and Clinton call': the
+        # parser hangs the name just before the cue on the phrase before it (an apposition,
+        # an object of 'with').
+        a, b = _mention_span(doc[k])
+        dashes = [t.i for t in doc[a:doc[k].i] if t.text in _DASHES and t.whitespace_]
+        return (dashes[-1] + 1 if dashes else a), b
+    for t in lead:
+        if t.dep_ in _SUBJ and t.pos_ in ("PROPN", "NOUN", "PRON") and t.lower_ not in ("it", "there"):
+            return _mention_span(t)
+    for t in lead:
+        # No subject: the noun phrase opening the frame, before any verb, is its subject
+        # ('Earlier this week, it was reported' has none).
+        if t.pos_ in ("VERB", "AUX", "ADP"):
+            break
+        if t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in ("DATE", "TIME") \
+                and (t.dep_ not in ("compound", "poss", "amod", "nmod", "npadvmod") or t.head.i == cue.i):
+            # A compound on the cue itself is its subject: the parser read '“...,” Conway
+            # notes' as a noun phrase.
+            return _mention_span(t)
+    if k >= 0 and doc[k].text == "," and subjectless:
+        # 'In his plea, Marcel Lazar, 44, said ...': the parser hangs the name set off by commas
+        # on the phrase before it; the first such apposition is the frame's subject.
+        for t in lead:
+            if t.dep_ == "appos" and t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in ("DATE", "TIME"):
+                return _mention_span(t)
+    for t in doc[cue.i + 1:sent.end]:
+        if t.dep_ in ("nsubj", "dobj", "attr", "appos") and t.pos_ in ("PROPN", "NOUN") and outside(t):
+            return _mention_span(t)
+        if not outside(t):
+            break
+    return None
+
+
+def _split_medium(doc, src, cue) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """(speaker span, medium span): a statement, report or newspaper apart from who is behind it.
+
+    The medium is the source itself when it names a body too ("a Pentagon
+    statement", "the ministry's statement", "a report by the UN" -> the
+    body speaks), a channel of the cue ("said in a statement", "told the
+    newspaper", "wrote on Twitter") or of the verb the cue hangs off ("issued
+    a statement saying").
+    """
+    medium = None
+    if src is not None:
+        root = doc[src[0]:src[1]].root
+        if _is_medium(root):
+            medium = src
+            body = [c for c in root.children if c.dep_ == "poss"
+                    or (c.dep_ == "compound" and c.pos_ == "PROPN") or (c.dep_ == "amod" and c.ent_type_ == "NORP")]
+            body += [g for c in root.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+                     for g in c.children if g.dep_ == "pobj" and not _is_medium(g)]
+            if body:
+                b = body[0]
+                src = _mention_span(b) if b.dep_ != "compound" else _compound_span(b)
+    if medium is None:
+        for node in (cue, cue.head if cue.dep_ == "acl" else None):
+            if node is None:
+                continue
+            if node is not cue and _is_medium(node):
+                medium = _mention_span(node)
+                break
+            for c in node.children:
+                objs = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and \
+                    c.lower_ in ("in", "on", "through", "via", "to") else [c] if c.dep_ in ("dative", "dobj") else []
+                for o in objs:
+                    if _is_medium(o) and o.i != cue.i:
+                        medium = _mention_span(o)
+                        break
+                if medium:
+                    break
+    return src, medium
+
+
+def _compound_span(tok) -> tuple[int, int]:
+    """A compound modifier with its own compounds ('Pentagon', 'White House' in 'a White House statement')."""
+    return tok.left_edge.i, tok.i + 1
+
+
+def _mention_span(tok) -> tuple[int, int]:
+    """The noun phrase of a mention without relative clauses, appositions after commas, or 'and ...'."""
+    doc = tok.doc
+    a = tok.left_edge.i
+    b = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ in ("relcl", "acl", "advcl"):
+            break
+        b = c.right_edge.i + 1
+    # A mention never crosses a paragraph break: the parser runs headlines and the end of
+    # the previous paragraph (its closing quotation mark) into the next sentence's subject.
+    for k in range(tok.i - 1, a - 1, -1):
+        if "\n" in doc[k].text:
+            a = k + 1
+            break
+    for k in range(tok.i + 1, b):
+        if "\n" in doc[k].text:
+            b = k
+            break
+    a, b = _trim(doc, a, b)
+    while a < tok.i and doc[a].text in _QUOTE_CHARS:  # a stray closing mark of the quote before
+        a = _trim(doc, a + 1, b)[0]
+    if b <= a:
+        a, b = tok.i, tok.i + 1
+    return a, b
+
+
+def _noun_source(cue) -> tuple[int, int] | None:
+    """Who holds a noun cue's content: 'his claim', 'the claim by X', 'a Clinton proposal', or the
+    subject of the verb the noun belongs to ('Trump voiced support for ...')."""
+    for c in cue.children:
+        if c.dep_ == "poss":
+            return _mention_span(c)
+    for c in cue.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return _mention_span(g)
+    for c in cue.children:
+        if c.dep_ in ("compound", "amod") and c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return c.left_edge.i, c.i + 1
+    head = cue.head.head if cue.dep_ == "pobj" else cue.head
+    if cue.dep_ in ("dobj", "nsubj", "attr", "pobj") and head.pos_ in ("VERB", "AUX"):
+        return _source_of(head)
+    return None
+
+
+def _construction_source(cue, content: tuple[int, int]) -> tuple[int, int] | None:
+    """Source token span of a construction candidate's cue: a noun's holder, a verb's subject."""
+    src = _noun_source(cue) if cue.pos_ == "NOUN" else _source_of(cue)
+    if src is not None and _paragraph_apart(cue.doc, src, cue.i):
+        src = None
+    if src is None and cue.pos_ == "VERB":
+        src = _fallback_source(cue, content)
+    return src
+
+
+def _source_type(doc, src: tuple[int, int] | None) -> str:
+    """Coarse type of a source mention: person, org (ORG/GPE/NORP), pron, propn, noun_person, noun, other, none."""
+    if src is None:
+        return "none"
+    head = doc[src[0]:src[1]].root
+    if head.ent_type_ == "PERSON":
+        return "person"
+    if head.ent_type_ in ("ORG", "GPE", "NORP"):
+        return "org"
+    if head.pos_ == "PRON" or head.lower_ in ("who", "which", "that"):
+        return "pron"
+    if head.pos_ == "PROPN":
+        return "propn"
+    if head.pos_ == "NOUN":
+        return "noun_person" if head.lemma_.lower() in (speaker_nouns().person | speaker_nouns().anonymous) else "noun"
+    return "other"
+
+
+_PERSON_PRON = {"he", "she", "him", "her", "i", "me", "we", "us", "you"}
+
+
+_ORG_PRON = {"it", "they", "them"}
+
+
+
+
+
+
+def _speaker_info(doc, src: tuple[int, int] | None, history: list[tuple[str, str]]):
+    """(mention, resolved speaker, anonymous, affiliation) for a source token span."""
+    if src is None:
+        return None, None, False, None
+    a, b = src
+    span = doc[a:b]
+    mention = span.text
+    head = span.root
+    # A common-noun apposition describes the source ("The SDF, an alliance of Kurd and Arab
+    # fighters"); names inside it are not the speaker.
+    aside = {t.i for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN" for t in c.subtree}
+    ents = [e for e in ents_in(doc, a, b) if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.start not in aside]
+    persons = [e for e in ents if e.label_ == "PERSON"]
+    if persons:
+        return mention, persons[-1].text, False, None
+    low = head.lower_
+    if low in ("who", "which", "that") and head.head.dep_ == "relcl":
+        noun = head.head.head
+        n = [e for e in ents_in(doc, noun.i, noun.i + 1) if e.start <= noun.i < e.end]
+        return mention, (n[0].text if n else noun.text), False, None
+    if head.pos_ == "PRON" or low in _PERSON_PRON | _ORG_PRON:
+        want = "PERSON" if low in ("he", "she", "him", "her") else "ORG" if low in _ORG_PRON else None
+        if want is None:
+            return mention, mention, False, None
+        for name, kind in reversed(history):
+            # 'it' is never a nationality adjective ('Russian aviation'); 'they' may be ('the Russians').
+            if kind == want or (want == "ORG" and kind == "NORP" and low in ("they", "them")):
+                return mention, name, False, None
+        return mention, mention, False, None
+    orgs = [e for e in ents if e.label_ == "ORG"]
+    determiners = {t.lower_ for t in span if t.dep_ == "det"}
+    affiliation = next((e.text for e in ents if e.label_ in ("ORG", "NORP", "GPE")), None)
+    if affiliation is None:
+        adj = [t for t in span if t.dep_ == "amod" and t.ent_type_ in ("NORP", "GPE")]
+        affiliation = adj[0].text if adj else None
+    hl = head.lemma_.lower()
+    if hl in speaker_nouns().anonymous and (determiners & {"a", "an", "some", "several", "two", "three", "many"}
+                              or (head.tag_ == "NNS" and not determiners) or hl == "source"):
+        return mention, mention, True, affiliation
+    if orgs and head.ent_type_:
+        return mention, orgs[-1].text, False, None
+    if "the" in determiners and head.pos_ == "NOUN":
+        want = "PERSON" if hl in speaker_nouns().person else "ORG"
+        for name, kind in reversed(history[-8:]):
+            if kind == want and head.lower_ in name.lower():
+                return mention, name, False, None
+    return mention, mention, False, None
+
+
+_SALIENT_CHARS = 1200  # about two news paragraphs
+
+
+def _speaker_kind(doc, src: tuple[int, int]) -> str:
+    """'PERSON' or 'ORG': which pronoun ('he'/'she' or 'it'/'they') can refer back to a source."""
+    head = doc[src[0]:src[1]].root
+    if head.lower_ in ("it", "they", "them"):
+        return "ORG"
+    return "PERSON" if _personal_source(doc, src) else "ORG"
+
+
+def _personal_source(doc, src: tuple[int, int] | None) -> bool:
+    """Whether a source mention names a person: a PERSON entity, a personal pronoun or a
+    person noun ('the senator')."""
+    if src is None:
+        return False
+    span = doc[src[0]:src[1]]
+    head = span.root
+    return (any(e.label_ == "PERSON" for e in ents_in(doc, *src))
+            or (head.pos_ == "PRON" and head.lower_ in _PERSON_PRON)
+            or (head.pos_ == "NOUN" and head.lemma_.lower() in speaker_nouns().person - {"campaign"}))
+

@@ -1,0 +1,239 @@
+"""Reading back: per-article rows from the attached store (or the shared parse), and the one table cache.
+
+Two things every table goes through:
+
+* :func:`article_rows` -- ``{doc_id: rows}`` of a per-article table
+  (:mod:`analysis.extract.rows`): read from the extraction store attached to
+  the corpus when it holds every article, else built once from the shared
+  parse (:func:`analysis.nlp.parse`).  A table never parses by itself.
+* :func:`table` -- the cache decorator every public table wears where it is
+  defined, so every caller (another table, a view, a notebook) gets the cached
+  table.  The table is kept in memory on the corpus (``corpus.cache``) and,
+  with a store attached, whole in ``<store>/<pipeline>/tables/`` under a key
+  of the corpus's articles and metadata, the dictionary, the model, the
+  package code (:func:`~.parquet.package_digest`) and the call's arguments,
+  so a report over an unchanged corpus reads Parquet only.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..core.dictionary import corpus_dictionary
+from ..core.files import atomic_write
+from ..extract.rows import DICTIONARY_TABLES, doc_rows
+from ..nlp import model_name, parse
+from .parquet import Store, dictionary_digest, package_digest, text_sha, tmp_path
+
+if TYPE_CHECKING:
+    from ..core.corpus import Corpus
+    from ..core.dictionary import ActorDictionary
+
+__all__ = ["attach", "attached_store", "article_rows", "table", "corpus_digest"]
+
+log = logging.getLogger(__name__)
+
+_ATTACHED = "store.attached"
+_ROWS = "store.rows"      # corpus.cache: rows built from the parse, per (table, model, dictionary)
+_TABLES = "store.tables"  # corpus.cache: the tables @table keeps in memory
+
+
+# --------------------------------------------------------------------------- the attached store
+
+@dataclass
+class _Attached:
+    store: Store
+    shas: dict[str, str]                    # doc_id -> text_sha, in article order
+    loaded: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+
+def attach(corpus: "Corpus", store: "Store | str | os.PathLike", *, model: str | None = None) -> Store:
+    """Let the table functions of ``corpus`` read from ``store`` (nothing is read until a table is asked for)."""
+    st = store if isinstance(store, Store) else Store(Path(store), model_name(model))
+    corpus.cache[_ATTACHED] = _Attached(st, dict(zip(corpus.articles["doc_id"],
+                                                     map(text_sha, corpus.articles["text"]))))
+    return st
+
+
+def attached_store(corpus: "Corpus") -> Store | None:
+    """The store attached to ``corpus`` (:func:`attach`), or None."""
+    att = corpus.cache.get(_ATTACHED)
+    return att.store if att is not None else None
+
+
+def corpus_digest(corpus: "Corpus", dictionary: "ActorDictionary | str | os.PathLike | None" = None) -> str:
+    """The digest of the actor dictionary ``corpus`` is read with (its ``actors.yml`` by default)."""
+    return dictionary_digest(corpus_dictionary(corpus, dictionary))
+
+
+def _stored(corpus: "Corpus", table: str, digest: str, model: str | None) -> dict[str, list[dict]] | None:
+    """``{doc_id: rows}`` of a stored table for every article, or None (no store, other model, gaps)."""
+    att: _Attached | None = corpus.cache.get(_ATTACHED)
+    if att is None or att.store.model != model_name(model):
+        return None
+    key = (table, digest if table in DICTIONARY_TABLES else "")
+    if key not in att.loaded:
+        att.loaded[key] = att.store.read(table, digest, set(att.shas.values()))
+    by_sha = att.loaded[key]
+    if by_sha is None:
+        return None
+    return {doc_id: by_sha[sha] for doc_id, sha in att.shas.items()}
+
+
+def article_rows(corpus: "Corpus", table: str, *, dictionary: "ActorDictionary | str | os.PathLike | None" = None,
+                 model: str | None = None, n_process: int = 1, batch_size: int = 32) -> dict[str, list[dict]]:
+    """``{doc_id: rows}`` of one per-article table (:mod:`analysis.extract.rows`) for every article.
+
+    Read from the attached store when it holds every article; otherwise built
+    from the corpus's shared parse (parsed once, with ``n_process`` and
+    ``batch_size``, and kept with the rows on the corpus).  The dictionary
+    defaults to the corpus's ``actors.yml``.
+    """
+    actor_dict = corpus_dictionary(corpus, dictionary)
+    digest = dictionary_digest(actor_dict)
+    rows = _stored(corpus, table, digest, model)
+    if rows is not None:
+        return rows
+    ids = tuple(corpus.articles["doc_id"])
+    key = (table, model_name(model), digest if table in DICTIONARY_TABLES else "")
+    memo = corpus.cache.setdefault(_ROWS, {})
+    if key in memo and memo[key][0] == ids:
+        return memo[key][1]
+    docs = parse(corpus, dictionary=actor_dict, model=model, n_process=n_process, batch_size=batch_size)
+    out = {d: doc_rows(docs[d], dictionary=actor_dict, tables=(table,))[table] for d in ids}
+    memo[key] = (ids, out)
+    return out
+
+
+# --------------------------------------------------------------------------- the table cache
+
+_PLAIN = (str, int, float, bool, type(None), os.PathLike)
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return all(_plain(v) for v in value)
+    return isinstance(value, _PLAIN)
+
+
+def _memo_value(value: Any) -> Any:
+    """A hashable stand-in for an argument (an actor dictionary by its digest), or raise TypeError."""
+    if hasattr(value, "digest") and callable(value.digest):
+        return ("digest", value.digest())
+    if isinstance(value, (list, tuple)):
+        return tuple(_memo_value(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(_memo_value(v) for v in value)
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    hash(value)
+    if not isinstance(value, _PLAIN):
+        raise TypeError(type(value).__name__)
+    return value
+
+
+def _table_key(corpus: "Corpus", att: _Attached, name: str, args: tuple, kwargs: dict) -> str | None:
+    """What a whole table depends on: articles (metadata and text keys), removed lines, dictionary,
+    model, package code and the call's arguments.  None when something cannot be keyed."""
+    try:
+        meta = corpus.articles.drop(columns=["raw_text", "text"], errors="ignore")
+        h = hashlib.blake2b(digest_size=16)
+        for frame in (meta, corpus.removed):
+            h.update(pd.util.hash_pandas_object(frame, index=True).values.tobytes())
+            h.update(repr(list(frame.columns)).encode())
+    except TypeError:
+        return None
+    call = repr((name, [str(a) for a in args], sorted((k, str(v)) for k, v in kwargs.items())))
+    h.update("|".join([call, *att.shas.values(), corpus_digest(corpus, kwargs.get("dictionary")),
+                       model_name(kwargs.get("model")), package_digest()]).encode())
+    return h.hexdigest()
+
+
+def _copy(value: Any) -> Any:
+    return value.copy() if isinstance(value, pd.DataFrame) else value
+
+
+def table(func: Callable | None = None, *, persist: bool = True) -> Callable:
+    """Cache ``func(corpus, ...)``'s table: in memory on the corpus, and whole in its attached store.
+
+    Use as ``@table`` on every public table where it is defined.  A repeated
+    call with the same arguments returns a copy of the kept table (callers may
+    change it).  Arguments that cannot be keyed (a DataFrame) bypass the cache.
+    With ``persist`` (the default) and a store attached, the table is also
+    written to ``<store>/<pipeline>/tables/<name>-<key>.parquet`` and read from
+    there by later runs; a table that does not survive the Parquet round trip
+    unchanged (a column of Python objects) is marked and always recomputed.
+    ``persist=False`` keeps intermediate results (not DataFrames) in memory only.
+    """
+    if func is None:
+        return functools.partial(table, persist=persist)
+    name = f"{func.__module__.rsplit('.', 1)[-1]}.{func.__qualname__}"
+
+    @functools.wraps(func)
+    def wrapper(corpus, *args, **kwargs):
+        cache = getattr(corpus, "cache", None)
+        if cache is None:
+            return func(corpus, *args, **kwargs)
+        try:
+            key = (name, _memo_value(args), tuple(sorted((k, _memo_value(v)) for k, v in kwargs.items())),
+                   id(corpus.articles), tuple(corpus.articles["doc_id"]))
+        except TypeError:
+            return func(corpus, *args, **kwargs)
+        memo = cache.setdefault(_TABLES, {})
+        if key in memo:
+            return _copy(memo[key])
+        att = cache.get(_ATTACHED)
+        path = None
+        if persist and att is not None and _plain(args) and _plain(list(kwargs.values())):
+            digest = _table_key(corpus, att, func.__name__, args, kwargs)
+            path = None if digest is None else att.store.root / "tables" / f"{func.__name__}-{digest}.parquet"
+        frame = _read_table(path) if path is not None else None
+        if frame is None:
+            frame = func(corpus, *args, **kwargs)
+            if path is not None and not path.with_suffix(".uncacheable").exists():
+                _save_table(path, frame)
+        memo[key] = frame
+        return _copy(frame)
+
+    wrapper.__wrapped_table__ = True
+    return wrapper
+
+
+def _read_table(path: Path) -> pd.DataFrame | None:
+    if not path.exists():
+        return None
+    try:
+        return pq.read_table(path).to_pandas()
+    except Exception as exc:
+        log.warning("%s: unreadable cached table removed (%s)", path, exc)
+        path.unlink(missing_ok=True)
+        return None
+
+
+def _save_table(path: Path, frame) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        data = pa.Table.from_pandas(frame)
+        back = data.to_pandas()
+        pd.testing.assert_frame_equal(frame, back)
+        # Equal is not enough: a Counter comes back a dict, a NaN a None.
+        for col in frame.columns[frame.dtypes == object]:
+            if any(type(a) is not type(b) for a, b in zip(frame[col], back[col])):
+                raise TypeError(col)
+    except (pa.ArrowException, AssertionError, TypeError, ValueError):
+        marker = path.with_suffix(".uncacheable")
+        atomic_write(marker, lambda p: p.write_text("recomputed: no exact Parquet round trip\n"),
+                     tmp=tmp_path(path.parent, ".uncacheable"))
+        return
+    atomic_write(path, lambda p: pq.write_table(data, p, compression="zstd"), tmp=tmp_path(path.parent, ".parquet"))

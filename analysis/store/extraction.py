@@ -1,0 +1,241 @@
+"""Extraction: parse every article once and keep its rows in the store, locally or on Dask.
+
+:func:`extract` parses each article the store does not hold yet (in chunks,
+with ``n_process`` spaCy processes or on a Dask cluster) and writes the rows
+of :func:`analysis.extract.rows.doc_rows` as Parquet parts
+(:class:`~.parquet.Store`); :func:`open_corpus` loads a corpus, extracts what
+is missing and attaches the store, after which the tables never parse.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..core.corpus import Corpus, load_corpus
+from ..core.dictionary import corpus_dictionary
+from ..extract.rows import TABLES, doc_rows
+from ..nlp import build_pipeline, fit_max_length, model_name, set_doc_text
+from .cache import attach
+from .parquet import Store, _writer_gone, default_store_path, dictionary_digest, pipeline_key, text_sha, tmp_path, to_arrow
+
+if TYPE_CHECKING:
+    from ..core.dictionary import ActorDictionary
+
+__all__ = ["extract", "local_cluster", "open_corpus"]
+
+log = logging.getLogger(__name__)
+
+
+def _worker_extract(items: list[tuple[str, str]], dictionary: "ActorDictionary | None", model: str,
+                    batch_size: int, *, expect: str | None = None, probe: tuple[str, str] | None = None,
+                    need: dict[str, list[str]] | None = None, digest: str = "") -> tuple[str, Any]:
+    """One partition on one worker: the pipeline is built once per process
+    (:func:`analysis.nlp.build_pipeline` keeps it), every text parsed and tabled.
+
+    Returns ``(pipeline key, result)``.  When the worker sees the caller's store
+    (``probe``: a file the caller wrote there and its content), it writes the
+    parts itself and the result is ``{table: articles written}``, so only a few
+    bytes travel back and the caller's process stays idle; otherwise the result
+    is ``{table: Arrow table}`` for the caller to write.  A worker whose
+    pipeline key is not ``expect`` does nothing and returns its key.
+    """
+    key = pipeline_key(model)
+    if expect is not None and key != expect:
+        return key, None
+    nlp = build_pipeline(dictionary, model=model)
+    fit_max_length(nlp, [text for _, text in items])
+    docs = nlp.pipe((text for _, text in items), batch_size=batch_size)
+    results = []
+    for (sha, text), doc in zip(items, docs):
+        set_doc_text(doc, text)
+        results.append((sha, doc_rows(doc, dictionary=dictionary)))
+    tables = {t: to_arrow(t, results) for t in TABLES}
+    if probe is not None and need is not None and _sees_store(*probe):
+        store = Store(Path(probe[0]).parent, model)
+        _write_chunk(store, digest, tables, [sha for sha, _ in items], {t: set(v) for t, v in need.items()})
+        return key, {t: len(v) for t, v in need.items()}
+    return key, tables
+
+
+@lru_cache(maxsize=8)
+def _sees_store(probe_path: str, token: str) -> bool:
+    """Whether this process sees the store folder the caller wrote ``probe_path`` into (same or shared disk)."""
+    try:
+        return Path(probe_path).read_text(encoding="utf-8") == token
+    except OSError:
+        return False
+
+
+def _warm_worker(dictionary: "ActorDictionary | None", model: str) -> str:
+    build_pipeline(dictionary, model=model)
+    return pipeline_key(model)
+
+
+def _write_chunk(store: Store, digest: str, tables: dict[str, pa.Table], shas: list[str],
+                 need: dict[str, set[str]]) -> None:
+    for table in TABLES:
+        todo = [s for s in shas if s in need[table]]
+        if todo:
+            data = tables[table]
+            if len(todo) < len(shas):
+                data = data.filter(pc.is_in(data["text_sha"], value_set=pa.array(todo, pa.string())))
+            store.write(table, digest, data, todo)
+
+
+def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike | None" = None,
+            dictionary: "ActorDictionary | str | os.PathLike | None" = None, model: str | None = None,
+            scheduler: Any = None, batch_size: int = 32, n_process: int = 1, chunk_size: int = 256,
+            progress: bool = True) -> Store:
+    """Parse and table every article the store does not hold yet; attach the store to the corpus.
+
+    Articles go through ``nlp.pipe`` in a stream and are written as one part
+    per ``chunk_size`` articles, so memory holds at most a chunk of results
+    and an interrupted run keeps every finished chunk.  A tqdm bar shows
+    articles per second and the time left.
+
+    Args:
+        corpus: a loaded :class:`~analysis.core.corpus.Corpus` or a corpus folder.
+        store: the store folder (default ``<corpus>/.outlet-lens-cache``).
+        dictionary: the actor dictionary (default the corpus's ``actors.yml``).
+        scheduler: a Dask scheduler address (``"tcp://host:8786"``) or a
+            ``distributed.Client``: partitions of ``chunk_size`` articles run on
+            the cluster's workers; a worker that sees the store folder writes
+            its parts there, any other sends them back to be written here, so
+            workers need the package and model but no shared folder.
+            None: run in this process (``n_process`` spaCy workers).
+        batch_size, n_process: passed to ``nlp.pipe``.
+
+    Returns:
+        The :class:`Store` (``store.root`` is the folder the parts are in).
+    """
+    # Here, not at the top: in a notebook without ipywidgets tqdm.auto warns on import.
+    from tqdm.auto import tqdm
+
+    if not isinstance(corpus, Corpus):
+        corpus = load_corpus(corpus)
+    st = Store(Path(store) if store else default_store_path(corpus), model_name(model))
+    actor_dict = corpus_dictionary(corpus, dictionary)
+    digest = dictionary_digest(actor_dict)
+    texts = dict(zip(map(text_sha, corpus.articles["text"]), corpus.articles["text"]))
+    need = {t: set(texts) - st.covered(t, digest) for t in TABLES}
+    todo = [s for s in texts if any(s in need[t] for t in TABLES)]
+    bar = tqdm(total=len(todo), unit="article", desc="extract", disable=not progress or not todo,
+               smoothing=0.05)
+    try:
+        if todo and scheduler is None:
+            nlp = build_pipeline(actor_dict, model=st.model)
+            fit_max_length(nlp, [texts[s] for s in todo])
+            docs = nlp.pipe((texts[s] for s in todo), batch_size=batch_size, n_process=n_process)
+            chunk: list[tuple[str, dict]] = []
+            for sha, doc in zip(todo, docs):
+                set_doc_text(doc, texts[sha])
+                chunk.append((sha, doc_rows(doc, dictionary=actor_dict)))
+                bar.update()
+                if len(chunk) >= chunk_size or sha == todo[-1]:
+                    _write_chunk(st, digest, {t: to_arrow(t, chunk) for t in TABLES}, [s for s, _ in chunk], need)
+                    chunk = []
+        elif todo:
+            _extract_on_cluster(st, digest, actor_dict, texts, todo, need, scheduler, batch_size=batch_size,
+                                chunk_size=chunk_size, bar=bar)
+    finally:
+        bar.close()
+    attach(corpus, st)
+    return st
+
+
+def local_cluster(n_workers: int = 2, **kwargs: Any):
+    """A ``distributed.LocalCluster`` set up for this CPU-bound extraction.
+
+    One thread per worker process (spaCy holds the GIL), no dashboard, and two
+    defaults of dask.distributed turned off for its workers because they cost
+    CPU on this workload: the statistical profiler, which samples the running
+    task's stack every 10 ms, and ``MALLOC_TRIM_THRESHOLD_=65536``, which makes
+    glibc hand memory back to the system after almost every batch of spaCy's
+    arrays.  Keyword arguments go to ``LocalCluster``.  Use it as a context
+    manager and pass ``distributed.Client(cluster)`` as ``scheduler``.
+    """
+    import dask
+    from distributed import LocalCluster
+
+    environ = {k: v for k, v in (dask.config.get("distributed.nanny.pre-spawn-environ") or {}).items()
+               if k != "MALLOC_TRIM_THRESHOLD_"}
+    with dask.config.set({"distributed.worker.profile.enabled": False,
+                          "distributed.nanny.pre-spawn-environ": environ}):
+        return LocalCluster(**{"n_workers": n_workers, "threads_per_worker": 1, "processes": True,
+                               "dashboard_address": None, **kwargs})
+
+
+def _extract_on_cluster(st: Store, digest: str, actor_dict, texts: dict[str, str], todo: list[str],
+                        need: dict[str, set[str]], scheduler: Any, *, batch_size: int, chunk_size: int,
+                        bar) -> None:
+    """Partitions on a dask.distributed cluster; at most two per worker in flight, so memory stays bounded.
+
+    Workers that see the store folder (same machine, or a shared disk) write
+    their parts themselves; the others send Arrow tables back to be written
+    here.  Either way each part is written atomically.
+    """
+    from distributed import Client, as_completed
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    st.path.mkdir(parents=True, exist_ok=True)
+    for old in st.path.glob(".tmp-*.probe"):  # left by a killed run
+        if _writer_gone(old):
+            old.unlink(missing_ok=True)
+    # Named like the parts' temporary files, so a killed run's probe is recognised and removed.
+    probe = tmp_path(st.path.resolve(), ".probe")
+    token = uuid.uuid4().hex
+    probe.write_text(token, encoding="utf-8")
+    try:
+        parts = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
+        window = max(2, 2 * len(client.scheduler_info().get("workers", {})))
+        pending = iter(parts)
+
+        def submit(part: list[str]):
+            fut = client.submit(_worker_extract, [(s, texts[s]) for s in part], actor_dict, st.model, batch_size,
+                                expect=st.root.name, probe=(str(probe), token), digest=digest,
+                                need={t: [s for s in part if s in need[t]] for t in TABLES}, pure=False)
+            shas_of[fut.key] = part
+            return fut
+
+        shas_of: dict[str, list[str]] = {}
+        # Every worker builds its pipeline now, in parallel, and keeps it for all its partitions.
+        client.run(_warm_worker, actor_dict, st.model)
+        running = as_completed([submit(p) for _, p in zip(range(window), pending)])
+        for fut in running:
+            key, result = fut.result()
+            if key != st.root.name:
+                raise RuntimeError(f"a Dask worker runs another model or package version ({key}) than this "
+                                   f"process ({st.root.name}): install the same outlet-lens and model on the workers")
+            part = shas_of.pop(fut.key)
+            if any(isinstance(v, pa.Table) for v in result.values()):
+                _write_chunk(st, digest, result, part, need)
+            bar.update(len(part))
+            nxt = next(pending, None)
+            if nxt is not None:
+                running.add(submit(nxt))
+    finally:
+        probe.unlink(missing_ok=True)
+        if client is not scheduler:
+            client.close()
+
+
+def open_corpus(path: "str | os.PathLike", *, store: "str | os.PathLike | None" = None,
+                outlets: Iterable[str] | None = None, dictionary=None, model: str | None = None,
+                progress: bool = False, **extract_options) -> "Corpus":
+    """Load a corpus (only ``outlets`` if given) and, with ``store``, attach it.
+
+    Articles the store does not hold yet are extracted into it first, so the
+    table functions never parse; over an unchanged, extracted corpus this only
+    reads Parquet.  Without ``store`` this is ``load_corpus(path).filter(outlets)``.
+    """
+    corpus = load_corpus(path).filter(outlets)
+    if store:
+        extract(corpus, store=store, dictionary=dictionary, model=model, progress=progress, **extract_options)
+    return corpus

@@ -1,0 +1,285 @@
+"""Quotes: who gets to speak in each outlet, in whose words, with which reporting verb.
+
+The per-article quotes come from the extractor (:mod:`analysis.extract.quotes`,
+read back from the extraction store or from the shared parse:
+:func:`analysis.store.article_rows`); this module links speakers to actors
+and builds the tables: :func:`quotes` (one row per quote),
+:func:`share_of_voice`, :func:`verb_profile`, :func:`shared_statements`,
+and the report summaries :func:`top_speakers` and :func:`verb_classes_by_outlet`.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from ..extract.quotemarks import quoted_spans
+from ..extract.rows import rows_to_quotes
+from ..store import article_rows, table
+from .actors import actors as actor_table
+
+if TYPE_CHECKING:
+    from ..core.corpus import Corpus
+
+__all__ = ["QUOTE_COLUMNS", "quotes", "share_of_voice", "verb_profile", "shared_statements", "speaker_name",
+           "speaker_label",
+           "top_speakers", "verb_classes_by_outlet"]
+
+QUOTE_COLUMNS = ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker", "speaker_mention",
+                 "speaker_start", "speaker_end", "speaker_actor_id", "side", "anonymous", "affiliation",
+                 "cue", "verb_class", "n_words", "medium"]
+
+
+def _quoted_words(content: str, kind: str) -> int:
+    """Words a quote gives its speaker: in a split direct quote ('“A,” he said. “B.”') only the
+    words inside quotation marks, not the frame's."""
+    if kind == "direct":
+        parts = [q for q in quoted_spans(content) if q.level == 0]
+        # Marks that pair up otherwise than the quote ('“A “b” c.”' read as two quotes) keep the
+        # whole count.
+        if len(parts) > 1 and parts[0].start == 0 and parts[-1].end == len(content.rstrip()):
+            return sum(len(content[q.start:q.end].split()) for q in parts)
+    return len(content.split())
+
+
+@table
+def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
+    """One row per quote in the corpus.
+
+    Columns: ``doc_id, outlet, quote, kind (direct|indirect|mixed), start,
+    end, speaker, speaker_mention, speaker_start, speaker_end,
+    speaker_actor_id, side, anonymous, affiliation, cue, verb_class,
+    n_words, medium``.  Offsets are into ``corpus.articles.text``;
+    ``quote == text[start:end]``.  ``speaker_mention`` is the words naming the
+    source where it is written ("he", "the ministry"); ``speaker`` the
+    resolved name; ``cue`` the reporting verb's lemma; ``medium`` the
+    channel the text names apart from the speaker ("a statement", "the
+    newspaper"), else None.  Sorted by doc_id and
+    start.
+    """
+    rows = []
+    per_doc = article_rows(corpus, "quotes", model=model)
+    for art in corpus.articles.itertuples(index=False):
+        text = art.text
+        for q in rows_to_quotes(per_doc[art.doc_id]):
+            rows.append({"doc_id": art.doc_id, "outlet": art.outlet, "quote": text[q.start:q.end],
+                         "kind": q.kind, "start": q.start, "end": q.end, "speaker": q.speaker,
+                         "speaker_mention": q.speaker_mention, "speaker_start": q.speaker_start,
+                         "speaker_end": q.speaker_end, "speaker_actor_id": None, "side": None,
+                         "anonymous": bool(q.anonymous), "affiliation": q.affiliation, "cue": q.cue,
+                         "verb_class": q.verb_class, "n_words": _quoted_words(text[q.start:q.end], q.kind),
+                         "medium": q.medium})
+    frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    frame = frame.astype({"start": int, "end": int, "n_words": int, "anonymous": bool})
+    for col in ("speaker_start", "speaker_end"):
+        frame[col] = frame[col].astype("Int64")
+    frame = _link_speakers_to_actors(frame, corpus)
+    return frame.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
+
+
+def _link_speakers_to_actors(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
+    """Fill ``speaker_actor_id`` and ``side`` from the actors table.
+
+    The actor mention that overlaps the speaker's words most wins ("spokesman
+    Sean Spicer" -> sean-spicer); for a pronoun or a nominal mention, the
+    resolved speaker name is looked up among the article's actor mentions,
+    then among the corpus's actor names.
+    """
+    if quotes_df.empty:
+        return quotes_df
+    mentions = actor_table(corpus)
+    # Plain sorted lists per document: a pandas filter per quote costs more than extracting the quotes.
+    by_doc: dict[str, list[tuple[int, int, str, str]]] = {}
+    by_name: dict[str, tuple[str, str]] = {}
+    for row in mentions[["doc_id", "start", "end", "actor_id", "side", "surface", "actor_name"]].itertuples(index=False):
+        by_doc.setdefault(row.doc_id, []).append((int(row.start), int(row.end), row.actor_id, row.side))
+        for key in (str(row.surface).casefold(), str(row.actor_name).casefold()):
+            by_name.setdefault(key, (row.actor_id, row.side))
+    for rows in by_doc.values():
+        rows.sort(key=lambda r: (r[0], r[1]))
+    starts_of = {d: [r[0] for r in rows] for d, rows in by_doc.items()}
+    longest = max((r[1] - r[0] for rows in by_doc.values() for r in rows), default=0)
+    ids, sides = [], []
+    for q in quotes_df[["doc_id", "speaker_start", "speaker_end", "speaker"]].itertuples(index=False):
+        found = None
+        rows = by_doc.get(q.doc_id)
+        if rows and pd.notna(q.speaker_start):
+            s0, s1 = int(q.speaker_start), int(q.speaker_end)
+            lo = bisect.bisect_left(starts_of[q.doc_id], s0 - longest)
+            hi = bisect.bisect_left(starts_of[q.doc_id], s1)
+            best = 0
+            for start, end, actor_id, side in rows[lo:hi]:
+                overlap = min(end, s1) - max(start, s0)
+                if overlap > best:
+                    best, found = overlap, (actor_id, side)
+        if found is None and isinstance(q.speaker, str) and q.speaker:
+            found = by_name.get(q.speaker.casefold())
+        ids.append(found[0] if found else None)
+        sides.append(found[1] if found else None)
+    quotes_df = quotes_df.copy()
+    quotes_df["speaker_actor_id"] = ids
+    quotes_df["side"] = sides
+    return quotes_df
+
+
+_quotes = quotes  # for the summaries below, whose ``quotes`` argument shadows the table
+
+
+@table
+def share_of_voice(corpus, *, by_actor: bool = False) -> pd.DataFrame:
+    """Who gets to speak, per outlet and side (and actor with ``by_actor``).
+
+    Columns: ``outlet, side[, speaker_actor_id], quotes, quoted_words,
+    direct, indirect, mixed, named, anonymous, share_quotes, share_words``
+    (shares of the outlet's quotes / quoted words, rounded to 3 places).
+    Quotes without a side fall under side ``unknown``.
+    """
+    q = quotes(corpus)
+    q["side"] = q["side"].fillna("unknown").replace("", "unknown")
+    keys = ["outlet", "side"] + (["speaker_actor_id"] if by_actor else [])
+    if by_actor:
+        q["speaker_actor_id"] = q["speaker_actor_id"].fillna("")
+    cols = keys + ["quotes", "quoted_words", "direct", "indirect", "mixed", "named", "anonymous",
+                   "share_quotes", "share_words"]
+    if q.empty:
+        return pd.DataFrame(columns=cols)
+    g = q.groupby(keys, dropna=False)
+    out = g.agg(quotes=("quote", "size"), quoted_words=("n_words", "sum"),
+                direct=("kind", lambda s: int((s == "direct").sum())),
+                indirect=("kind", lambda s: int((s == "indirect").sum())),
+                mixed=("kind", lambda s: int((s == "mixed").sum())),
+                anonymous=("anonymous", "sum")).reset_index()
+    out["named"] = out["quotes"] - out["anonymous"]
+    tot = out.groupby("outlet")[["quotes", "quoted_words"]].transform("sum")
+    out["share_quotes"] = (out["quotes"] / tot["quotes"]).round(3)
+    out["share_words"] = (out["quoted_words"] / tot["quoted_words"].where(tot["quoted_words"] > 0)).round(3)
+    out = out.astype({c: int for c in ("quotes", "quoted_words", "direct", "indirect", "mixed", "named",
+                                       "anonymous")})
+    return out[cols].sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+@table
+def verb_profile(corpus) -> pd.DataFrame:
+    """Reporting-verb class by speaker side and outlet (who gets "said", who gets "claimed").
+
+    Columns: ``outlet, side, verb_class, quotes, share`` -- share of the
+    (outlet, side)'s cued quotes, rounded to 3 places.  Quotes without a cue
+    (bare quotes) are left out.
+    """
+    q = quotes(corpus)
+    q = q[q["verb_class"].notna()].copy()
+    cols = ["outlet", "side", "verb_class", "quotes", "share"]
+    if q.empty:
+        return pd.DataFrame(columns=cols)
+    q["side"] = q["side"].fillna("unknown").replace("", "unknown")
+    out = q.groupby(["outlet", "side", "verb_class"]).size().rename("quotes").reset_index()
+    out["share"] = (out["quotes"] / out.groupby(["outlet", "side"])["quotes"].transform("sum")).round(3)
+    return out[cols].sort_values(["outlet", "side", "verb_class"], kind="stable").reset_index(drop=True)
+
+
+@table
+def shared_statements(corpus, *, threshold: float = 55.0, min_words: int = 6) -> pd.DataFrame:
+    """The same statement quoted by several outlets, also in different English words.
+
+    Each pair of quotes from different documents (and outlets when the corpus
+    has several) is scored with rapidfuzz's ``token_set_ratio`` over the
+    quotes' content lemmas, names and numbers (lemmas absorb part of the
+    translation differences: "conducting"/"conducts"); pairs scoring at least
+    ``threshold`` (0-100) are kept.
+
+    Columns: ``doc_id_a, outlet_a, start_a, end_a, quote_a, speaker_a,
+    doc_id_b, outlet_b, start_b, end_b, quote_b, speaker_b, score`` sorted by
+    score (descending), then doc ids and offsets.
+    """
+    q = quotes(corpus)
+    cols = ["doc_id_a", "outlet_a", "start_a", "end_a", "quote_a", "speaker_a",
+            "doc_id_b", "outlet_b", "start_b", "end_b", "quote_b", "speaker_b", "score"]
+    q = q[q["n_words"] >= min_words].reset_index(drop=True)
+    stored = article_rows(corpus, "quotes")
+    by_span = {(d, r["start"], r["end"]): r["statement_key"] for d, rs in stored.items() for r in rs}
+    keys = [by_span.get((r.doc_id, r.start, r.end), "") for r in q.itertuples()]
+    several_outlets = q["outlet"].nunique() > 1
+    rows = []
+    recs = list(q.itertuples())
+    for i, a in enumerate(recs):
+        for j in range(i + 1, len(recs)):
+            b = recs[j]
+            if a.doc_id == b.doc_id or (several_outlets and a.outlet == b.outlet):
+                continue
+            if not keys[i] or not keys[j]:
+                continue
+            # token_set_ratio rewards the shared core; weigh by token_sort to punish a tiny subset match.
+            score = 0.5 * fuzz.token_set_ratio(keys[i], keys[j]) + 0.5 * fuzz.token_sort_ratio(keys[i], keys[j])
+            if score >= threshold:
+                rows.append([a.doc_id, a.outlet, a.start, a.end, a.quote, a.speaker,
+                             b.doc_id, b.outlet, b.start, b.end, b.quote, b.speaker, round(score, 1)])
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["score", "doc_id_a", "start_a", "doc_id_b", "start_b"],
+                           ascending=[False, True, True, True, True], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- summaries for the reports
+
+def speaker_name(speaker, mention) -> str:
+    """A quote's speaker as the reports name it: the resolved speaker, else the words naming it ('' if none)."""
+    for value in (speaker, mention):
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def speaker_label(quotes: pd.DataFrame) -> pd.Series:
+    """:func:`speaker_name` of every quote row, '(unknown)' where there is none."""
+    return pd.Series([speaker_name(s, m) or "(unknown)" for s, m in zip(quotes["speaker"], quotes["speaker_mention"])],
+                     index=quotes.index, dtype=object)
+
+
+@table
+def top_speakers(corpus: Corpus, *, n: int = 5, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``n`` most quoted speakers of each outlet.
+
+    Speakers are grouped by actor id where the quote extractor linked one
+    (so "Dunford" and "General Joe Dunford" are one speaker), else by name.
+
+    Columns: ``outlet, rank, speaker, speaker_actor_id, side, quotes,
+    quoted_words, direct, anonymous``; ranked by quotes, then quoted words,
+    then name.
+    """
+    q = _quotes(corpus) if quotes is None else quotes
+    cols = ["outlet", "rank", "speaker", "speaker_actor_id", "side", "quotes", "quoted_words", "direct", "anonymous"]
+    if q.empty:
+        return pd.DataFrame(columns=cols)
+    q = q.assign(label=speaker_label(q), speaker_actor_id=q["speaker_actor_id"].fillna(""),
+                 side=q["side"].fillna("unknown").replace("", "unknown"))
+    q["key"] = q["speaker_actor_id"].where(q["speaker_actor_id"] != "", "name:" + q["label"])
+    # The longest name used for the speaker (the fullest form) labels the group.
+    names = q.assign(_len=q["label"].str.len()).sort_values(["key", "_len", "label"], ascending=[True, False, True]) \
+        .drop_duplicates("key").set_index("key")["label"]
+    out = q.groupby(["outlet", "key"]).agg(side=("side", "first"), speaker_actor_id=("speaker_actor_id", "first"),
+                                           quotes=("quote", "size"), quoted_words=("n_words", "sum"),
+                                           direct=("kind", lambda s: int((s == "direct").sum())),
+                                           anonymous=("anonymous", "sum")).reset_index()
+    out["speaker"] = out["key"].map(names)
+    out = out.sort_values(["outlet", "quotes", "quoted_words", "speaker"], ascending=[True, False, False, True],
+                          kind="stable")
+    out["rank"] = out.groupby("outlet").cumcount() + 1
+    out = out[out["rank"] <= n].astype({"quotes": int, "quoted_words": int, "direct": int, "anonymous": int})
+    return out[cols].reset_index(drop=True)
+
+
+@table
+def verb_classes_by_outlet(corpus: Corpus, *, profile: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Reporting-verb classes per outlet, all speakers together: ``outlet, verb_class, quotes, share``.
+
+    From :func:`analysis.tables.quotes.verb_profile` summed over sides; ``share`` of the
+    outlet's cued quotes, rounded to 3 places.
+    """
+    profile = verb_profile(corpus) if profile is None else profile
+    cols = ["outlet", "verb_class", "quotes", "share"]
+    if profile.empty:
+        return pd.DataFrame(columns=cols)
+    out = profile.groupby(["outlet", "verb_class"])["quotes"].sum().reset_index()
+    out["share"] = (out["quotes"] / out.groupby("outlet")["quotes"].transform("sum")).round(3)
+    return out[cols].sort_values(["outlet", "verb_class"]).reset_index(drop=True)
