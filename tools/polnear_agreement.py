@@ -81,7 +81,7 @@ def extractor_output(texts: list[Path]) -> dict[str, list[dict]]:
     import pandas as pd
 
     from analysis import quotes
-    from analysis.corpus import load_files
+    from analysis.core.corpus import load_files
 
     found: dict[str, list[dict]] = defaultdict(list)
     for row in quotes(load_files(texts, raw=True)).itertuples(index=False):

@@ -10,9 +10,9 @@ import nbformat
 import pytest
 import yaml
 
-from analysis.report import ReportError, load_config, run_reports
+from analysis.report.runner import ReportError, load_config, run_reports
 
-from .conftest import ROOT, article, write_manifest
+from ..conftest import ROOT, article, write_manifest
 
 HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
 
@@ -39,7 +39,7 @@ def project(tmp_path):
                                   encoding="utf-8")
     write_manifest(corpus, [{"doc_id": "a", "file": "a.txt", "outlet": "Example", "date": "2020-01-01"}])
     _notebook(tmp_path / "nb.ipynb",
-              "from analysis import load_corpus\nfrom analysis.display import table\n"
+              "from analysis import load_corpus\nfrom analysis.report.display import table\n"
               "c = load_corpus(corpus)\nif fail:\n    raise ValueError('boom on purpose')\n"
               "table(c.articles[['doc_id', 'text']])")
     config = {"corpus": "corpus", "output_dir": "out",
@@ -155,7 +155,7 @@ def _for_each_project(project: Path, doc_ids: list[str]) -> Path:
 def test_for_each_runs_the_notebook_once_per_article(project):
     import json
 
-    from analysis.report import expand_jobs
+    from analysis.report.runner import expand_jobs
 
     doc_ids = ["x/y", "a", "../evil"]
     config = load_config(_for_each_project(project, doc_ids))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from analysis import overview, plots
-from analysis.display import figure
+from analysis.report.display import figure
 
 
 def test_articles_per_outlet(seeds_corpus):
@@ -57,7 +57,7 @@ def test_stacked_bars_normalised_to_percent():
 
 
 def test_log_odds_scatter_greys_non_significant(seeds_corpus):
-    from analysis.vocabulary import distinctive_terms
+    from analysis.tables.vocabulary import distinctive_terms
 
     terms = distinctive_terms(seeds_corpus, voice="all")
     fig = plots.log_odds_scatter(terms, outlet="RT")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.display import HIGHLIGHT_KINDS, Highlight, heading, highlight
+from analysis.report.display import HIGHLIGHT_KINDS, Highlight, heading, highlight
 
 KINDS = list(HIGHLIGHT_KINDS)
 

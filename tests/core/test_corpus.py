@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis import ArticleProblem, CorpusError, load_corpus
-from analysis.corpus import ARTICLE_COLUMNS
+from analysis.core.corpus import ARTICLE_COLUMNS
 
-from .conftest import STORY, article, write_manifest
+from ..conftest import STORY, article, write_manifest
 
 
 def test_seeds_load_with_manifest_facts(seeds_corpus):

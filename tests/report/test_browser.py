@@ -12,9 +12,9 @@ import shutil
 import pytest
 import yaml
 
-from analysis.report import load_config, run_reports
+from analysis.report.runner import load_config, run_reports
 
-from .conftest import ROOT
+from ..conftest import ROOT
 from .test_report import project  # noqa: F401  (fixture: a corpus with hostile article text)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -79,7 +79,7 @@ HOSTILE_LINES = [
 
 @pytest.fixture
 def hostile_project(tmp_path):
-    from .conftest import write_manifest
+    from ..conftest import write_manifest
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

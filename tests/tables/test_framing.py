@@ -1,10 +1,11 @@
-"""Hedges, boosters and loaded terms: whole-word matching and the own-voice / quoted split."""
+"""Hedges, boosters, loaded terms and scare quotes: the own-voice / quoted split, rates, evidence lines
+(analysis.tables.framing)."""
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.corpus import Corpus
-from analysis.framing import framing_rates, hedges, kwic, lexicon_matches, loaded_terms
+from analysis.core.corpus import Corpus
+from analysis.tables.framing import framing_rates, hedges, kwic, loaded_terms
 
 
 def _corpus(texts: dict[str, tuple[str, str]]) -> Corpus:
@@ -16,20 +17,6 @@ def _corpus(texts: dict[str, tuple[str, str]]) -> Corpus:
 TEXT = ('The jet allegedly attacked the so-called "safe zone" on Monday.\n\n'
         '"The regime is clearly lying," the minister said.\n\n'
         'The regime denied it, according to state media, and the army may have withdrawn.')
-
-
-def test_whole_words_only():
-    text = "Crucially, the aboutface was apparently about it."
-    found = [(m.category, text[m.start:m.end]) for m in lexicon_matches(text, "epistemic_markers")]
-    assert ("hedge", "apparently") in found
-    assert all(surface.lower() != "aboutface" for _, surface in found)
-
-
-def test_approximators_only_before_numbers():
-    text = "They talked about it; about 10 fighters and around two dozen others, some 300 in all, some said."
-    found = [(m.term, m.start) for m in lexicon_matches(text, "epistemic_markers") if m.category == "hedge"]
-    assert found == [("about", text.index("about 10")), ("around", text.index("around")),
-                     ("some", text.index("some 300"))]
 
 
 def test_hedges_split_own_voice_and_quoted():
@@ -73,7 +60,7 @@ SCARE_TEXT = ('Russia criticised the so-called "peace plan" drawn up by Washingt
 
 
 def test_scare_quotes_own_voice_and_speakers():
-    from analysis.framing import scare_quotes
+    from analysis.tables.framing import scare_quotes
 
     corpus = _corpus({"a": ("Outlet", SCARE_TEXT)})
     table = scare_quotes(corpus)
@@ -87,7 +74,7 @@ def test_scare_quotes_own_voice_and_speakers():
 
 
 def test_scare_quote_echoing_an_earlier_quote():
-    from analysis.framing import scare_quotes
+    from analysis.tables.framing import scare_quotes
 
     text = ('The commander said his forces "have repelled massive attacks" on the town.\n\n'
             'No one else saw these "massive attacks" in the area.')
@@ -104,7 +91,7 @@ def test_reported_speech_is_attributed():
 
 
 def test_own_voice_rates_cover_all_measures():
-    from analysis.framing import own_voice_rates
+    from analysis.tables.framing import own_voice_rates
 
     corpus = _corpus({"a": ("Outlet", SCARE_TEXT), "b": ("Other", "The talks went on for hours.")})
     rates = own_voice_rates(corpus)
@@ -117,7 +104,7 @@ def test_own_voice_rates_cover_all_measures():
 
 
 def test_evidence_lines_for_table_rows():
-    from analysis.framing import evidence_lines
+    from analysis.tables.framing import evidence_lines
 
     corpus = _corpus({"a": ("Outlet", TEXT)})
     table = hedges(corpus)
@@ -128,7 +115,7 @@ def test_evidence_lines_for_table_rows():
 
 
 def test_evidence_lines_keep_a_scare_quotes_own_voice():
-    from analysis.framing import evidence_lines, scare_quotes
+    from analysis.tables.framing import evidence_lines, scare_quotes
 
     corpus = _corpus({"a": ("Outlet", SCARE_TEXT)})
     table = scare_quotes(corpus)

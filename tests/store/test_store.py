@@ -16,7 +16,7 @@ import analysis
 from analysis import load_corpus, open_corpus
 from analysis.store import Store, extract, text_sha
 
-from .conftest import SEEDS, article
+from ..conftest import SEEDS, article
 
 # Every public table that reads the parse, and so the store.
 TABLES = ["actors", "quotes", "shared_statements", "hedges", "loaded_terms", "scare_quotes", "actor_coverage",
@@ -83,11 +83,16 @@ def extracted(tmp_path_factory):
 def test_store_backed_tables_equal_in_memory_tables_without_parsing(extracted, monkeypatch):
     folder, store, memory = extracted
     import analysis.nlp
+    import analysis.store.cache
+    import analysis.store.extraction
 
     def no_parse(*args, **kwargs):
         raise AssertionError("parsed although the store holds every article")
     monkeypatch.setattr(analysis.nlp, "build_pipeline", no_parse)
     monkeypatch.setattr(analysis.nlp, "parse", no_parse)
+    # The store modules import these by name: patch their bindings too.
+    monkeypatch.setattr(analysis.store.extraction, "build_pipeline", no_parse)
+    monkeypatch.setattr(analysis.store.cache, "parse", no_parse)
     corpus = open_corpus(folder, store=store)
     _assert_same(memory, _tables(corpus))
     assert "nlp.docs" not in corpus.cache
@@ -142,11 +147,12 @@ def test_editing_one_article_recomputes_only_that_article(tmp_path, monkeypatch)
     before = _parts(st)
     (folder / "syn1.txt").write_text(article(story=SYNTHETIC[1] + ["The Pentagon did not comment."]),
                                      encoding="utf-8")
-    import analysis.store
+    import analysis.store.extraction
 
     parsed = []
-    real = analysis.store.doc_tables
-    monkeypatch.setattr(analysis.store, "doc_tables", lambda doc, **kw: parsed.append(doc.text) or real(doc, **kw))
+    real = analysis.store.extraction.doc_rows
+    monkeypatch.setattr(analysis.store.extraction, "doc_rows",
+                        lambda doc, **kw: parsed.append(doc.text) or real(doc, **kw))
     corpus = open_corpus(folder, store=store)
     assert len(parsed) == 1 and "did not comment" in parsed[0]
     new = _parts(st) - before
@@ -252,9 +258,10 @@ def test_dask_workers_without_the_store_send_tables_back(extracted, tmp_path, mo
     """Workers that cannot see the store folder (another machine, no shared disk) return Arrow tables."""
     distributed = pytest.importorskip("distributed")
     import analysis.store
+    import analysis.store.extraction
 
     folder, single_store, _ = extracted
-    monkeypatch.setattr(analysis.store, "_sees_store", lambda path, token: False)
+    monkeypatch.setattr(analysis.store.extraction, "_sees_store", lambda path, token: False)
     written_here = []
     monkeypatch.setattr(Store, "write", lambda self, *a, **k: written_here.append(a[0]) or _write(self, *a, **k))
     # Threads in this process, so the patched probe answers for the workers too.
@@ -291,7 +298,7 @@ def test_actors_notebook_over_a_store_shows_what_the_stored_notebook_shows(tmp_p
 def test_whole_tables_are_kept_and_follow_the_corpus(tmp_path, monkeypatch):
     from collections import Counter
 
-    from analysis.store import cached_table
+    from analysis.store import table
 
     folder = _corpus_folder(tmp_path)
     store = tmp_path / "store"
@@ -310,18 +317,25 @@ def test_whole_tables_are_kept_and_follow_the_corpus(tmp_path, monkeypatch):
     manifest = (folder / "manifest.yml").read_text(encoding="utf-8")
     (folder / "manifest.yml").write_text(manifest.replace("Synthetic 1", "Synthetic One"), encoding="utf-8")
     import analysis.nlp
+    import analysis.store.extraction
     monkeypatch.setattr(analysis.nlp, "build_pipeline", no_read)
+    monkeypatch.setattr(analysis.store.extraction, "build_pipeline", no_read)  # bound there by name
     renamed = open_corpus(folder, store=store)
     assert "Synthetic One" in set(analysis.quotes(renamed)["outlet"])
-    assert len(set(store.rglob("tables/*.parquet")) - kept) == 1
+    # Every table now wears @table where it is defined: quotes reads the actors table (speaker
+    # links) through it, so the two tables it computed are written anew, each once.
+    assert sorted(p.name.split("-")[0] for p in set(store.rglob("tables/*.parquet")) - kept) == ["actors", "quotes"]
 
     # A table that does not survive Parquet unchanged is marked and recomputed, never served wrong.
     calls = []
 
-    @cached_table
+    @table
     def counters(corpus):
         calls.append(1)
         return pd.DataFrame({"forms": [Counter({"a": 1})]})
     assert counters(renamed)["forms"][0] == Counter({"a": 1})
-    assert counters(renamed)["forms"][0] == Counter({"a": 1}) and len(calls) == 2
+    # @table also keeps the table in memory on the corpus: a later run (a fresh corpus over the
+    # same store) shows that the store never serves it.
+    again = open_corpus(folder, store=store)
+    assert counters(again)["forms"][0] == Counter({"a": 1}) and len(calls) == 2
     assert len(list(store.rglob("tables/counters-*.uncacheable"))) == 1

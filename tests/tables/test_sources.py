@@ -1,12 +1,11 @@
-"""Sources (credits, datelines, media, officials, anonymous), wire copy, copied-and-quoted, top speakers."""
+"""Sources (credits, datelines, media, officials, anonymous), wire copy, copied-and-quoted (analysis.tables.sources)."""
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.corpus import Corpus
-from analysis.reuse import copied_and_quoted
-from analysis.sources import source_cues, source_summary, sources, wire_copy
-from analysis.voices import top_speakers, verb_classes_by_outlet
+from analysis.core.corpus import Corpus
+from analysis.tables.reuse import copied_and_quoted
+from analysis.tables.sources import source_summary, sources, wire_copy
 
 
 def _corpus(texts: dict[str, tuple[str, str]], removed: list[dict] = ()) -> Corpus:
@@ -20,12 +19,6 @@ STORY = ('BEIRUT (Reuters) - Fighting flared near the border on Tuesday, it was 
          'A military source said the army had withdrawn, according to the Washington Post.\n\n'
          'The ministry said in a statement that the strikes would continue.\n\n'
          'The Gazeta daily said the talks had failed.')
-
-
-def test_source_lexicon_is_case_sensitive_for_agencies():
-    cues = source_cues()
-    assert cues.agency_pattern.search("(AP) -") and not cues.agency_pattern.search("an ap of")
-    assert cues.agencies["Agence France-Presse"] == "AFP"
 
 
 def test_sources_kinds():
@@ -76,25 +69,6 @@ def test_copied_and_quoted_one_table():
     assert quoted.score >= 60 and quoted.in_quote
     assert set(table.credit) == {"AFP"} and set(table.credit_b) == {""}
     assert copied_and_quoted(corpus, min_score=101).relation.tolist() == ["copied"]
-
-
-def test_top_speakers_group_by_actor_and_rank():
-    quotes = pd.DataFrame({
-        "doc_id": ["a"] * 4, "outlet": ["O"] * 4, "quote": ["q1", "q2", "q3", "q4"],
-        "kind": ["direct", "indirect", "direct", "direct"],
-        "speaker": ["Joe Dunford", "Dunford", "Sean Spicer", None], "speaker_mention": ["Dunford", "he", "he", "a source"],
-        "speaker_actor_id": ["dunford", "dunford", "spicer", None], "side": ["US", "US", "US", None],
-        "anonymous": [False, False, False, True], "n_words": [10, 5, 30, 4]})
-    top = top_speakers(None, n=2, quotes=quotes)
-    assert list(top.speaker) == ["Joe Dunford", "Sean Spicer"]
-    assert list(top.quotes) == [2, 1] and list(top["rank"]) == [1, 2]
-
-
-def test_verb_classes_by_outlet_sum_over_sides():
-    profile = pd.DataFrame({"outlet": ["O", "O", "O"], "side": ["A", "B", "B"],
-                            "verb_class": ["neutral", "neutral", "doubting"], "quotes": [2, 1, 1], "share": [1, .5, .5]})
-    out = verb_classes_by_outlet(None, profile=profile).set_index("verb_class")
-    assert out.loc["neutral", "quotes"] == 3 and out.loc["doubting", "share"] == 0.25
 
 
 def test_seed_sources_show_afp_copy_and_cited_media(seeds_corpus):

@@ -6,9 +6,9 @@ import pytest
 import yaml
 
 from analysis import load_corpus
-from analysis.views import NotInCorpusError, actor_profile, article_view, resolve_actor, scare_quotes
+from analysis.report.views import NotInCorpusError, actor_profile, article_view, resolve_actor, scare_quote_marks
 
-from .conftest import write_manifest
+from ..conftest import write_manifest
 
 ACTORS = {"actors": [
     {"id": "acme-ministry", "name": "Acme Defence Ministry", "type": "government", "side": "Acme",
@@ -127,7 +127,7 @@ def test_actor_profile_quotes_about(corpus):
 
 
 def test_scare_quotes_table(corpus):
-    table = scare_quotes(corpus)
+    table = scare_quote_marks(corpus)
     assert list(table.columns) == ["doc_id", "outlet", "start", "end", "quote", "voice", "attributed_to"]
     text = corpus.articles.set_index("doc_id").loc["a1", "text"]
     assert [text[s:e] for s, e in zip(table.start, table.end)] == table.quote.tolist() == ['"buffer zone"']
@@ -135,7 +135,7 @@ def test_scare_quotes_table(corpus):
 
 def test_seed_profiles_cover_every_outlet(seeds_corpus):
     from analysis import actors
-    from analysis.actors import main_actors
+    from analysis.tables.actors import main_actors
 
     mentions = actors(seeds_corpus)
     for actor in main_actors(seeds_corpus, n=3):

@@ -6,9 +6,9 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.corpus import Corpus
-from analysis.reuse import reuse, reuse_matrix, shared_passages
-from analysis.vocabulary import Z_THRESHOLD, distinctive_terms, tokenize
+from analysis.core.corpus import Corpus
+from analysis.tables.reuse import reuse, reuse_matrix, shared_passages
+from analysis.tables.vocabulary import Z_THRESHOLD, distinctive_terms, tokenize
 
 
 def _corpus(texts: dict[str, tuple[str, str]]) -> Corpus:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

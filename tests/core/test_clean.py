@@ -1,11 +1,15 @@
 """Boilerplate removal on the seeds and on synthetic articles."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from analysis.clean import clean_text, normalize_text
+from analysis.core.clean import clean_text, normalize_text
 
-from .conftest import SEEDS, STORY, article
+from ..conftest import PROPERTY, SEEDS, STORY, article, quote_heavy_text
 
 
 def _raw(prefix: str) -> str:
@@ -114,3 +118,18 @@ def test_normalize_text_keeping_offsets():
     raw = "a\x1bb e\u0301 \x00c"
     kept = normalize_text(raw, keep_offsets=True)
     assert len(kept) == len(raw) and kept == "a b e\u0301  c"
+
+
+@PROPERTY
+@given(raw=st.one_of(st.text(max_size=400), quote_heavy_text))
+def test_cleaner_never_crashes_and_accounts_for_every_line(raw):
+    result = clean_text(raw)
+    lines = normalize_text(raw).split("\n")
+    nonblank = [n for n, line in enumerate(lines, start=1) if line.strip()]
+    # Every non-blank line is either kept as a paragraph or recorded as removed, once.
+    assert len(result.paragraphs) + len(result.removed) == len(nonblank)
+    for r in result.removed:
+        assert r.line_no in nonblank and lines[r.line_no - 1].strip() == r.text and r.reason
+    assert result.text == "\n\n".join(result.paragraphs)
+    assert all(p.strip() for p in result.paragraphs)
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", result.text)

@@ -1,0 +1,63 @@
+"""Actor mentions: dictionary aliases, acronyms, nominal mentions, in-quote flags (analysis.extract.mentions),
+read through the actors table."""
+from __future__ import annotations
+
+from ..conftest import make_corpus, rows
+
+
+def test_literal_alias_is_case_insensitive_and_offsets_are_exact():
+    c = make_corpus("Fighters of daesh fled. DAESH lost the town.")
+    m = rows(c)
+    hits = m[m.actor_id == "islamic-state"]
+    assert list(hits.surface) == ["daesh", "DAESH"]
+    text = c.articles.text[0]
+    assert all(text[s:e] == sur for s, e, sur in zip(hits.start, hits.end, hits.surface))
+    assert set(hits.source) == {"dictionary"}
+
+
+def test_case_sensitive_alias_ignores_the_word_is():
+    c = make_corpus("The town is quiet now that IS fighters have left, and it is safe.")
+    m = rows(c)
+    hits = m[m.actor_id == "islamic-state"]
+    assert list(hits.surface) == ["IS"]
+
+
+def test_token_pattern_alias():
+    c = make_corpus("Regime troops advanced while government forces shelled the hills.")
+    hits = rows(c).query("actor_id == 'regime'")
+    assert list(hits.surface) == ["Regime troops", "government forces"]
+
+
+def test_acronym_defined_in_parentheses_becomes_an_alias():
+    c = make_corpus("The Northern Valley Alliance (NVA) said it held the bridge. "
+                    "Later NVA commanders met reporters in the square.")
+    m = rows(c)
+    nva = m[m.surface.isin(["Northern Valley Alliance", "NVA"])]
+    assert len(nva) == 3
+    assert nva.actor_id.nunique() == 1
+    assert nva.actor_name.iloc[0] == "Northern Valley Alliance"
+
+
+def test_nominal_mentions_tie_to_the_actor_named_before():
+    c = make_corpus('The Russian Defense Ministry denied the report. "We did not strike," the ministry said. '
+                    "The Pentagon stated on Saturday that a strike took place. "
+                    '"Advisers were present," the statement added.')
+    m = rows(c)
+    nominal = m[m.source == "nominal"]
+    assert list(zip(nominal.surface, nominal.actor_id)) == [("the ministry", "mod"), ("the statement", "pentagon")]
+
+
+def test_nominal_group_needs_a_compatible_antecedent():
+    c = make_corpus("Islamic State fighters attacked the town. The group later withdrew.",
+                    "The Pentagon spoke on Monday. The group later withdrew.")
+    m = rows(c)
+    nominal = m[m.source == "nominal"]
+    assert list(zip(nominal.doc_id, nominal.actor_id)) == [("d0", "islamic-state")]
+
+
+def test_in_quote_flags():
+    c = make_corpus('Officials said Daesh was beaten. "Daesh is finished," the Pentagon said.\n'
+                    "\u201cThe Syrian government will win and Daesh\n"
+                    "Daesh is outside quotes here.")
+    hits = rows(c).query("actor_id == 'islamic-state'")
+    assert list(hits.in_quote) == [False, True, True, False]

@@ -1,0 +1,116 @@
+"""The actors tables: name variants clustered across articles, coverage, naming, co-occurrence, the seed tables
+(analysis.tables.actors)."""
+from __future__ import annotations
+
+import pytest
+
+from analysis import actor_coverage, actors, cooccurrence, discovered_actors, naming
+from analysis.core.dictionary import ActorDictionary
+from analysis.extract.mentions import name_key
+from analysis.tables.actors import cluster_person_names
+
+from ..conftest import DICT, make_corpus, rows
+
+
+def test_name_variants_cluster_across_articles():
+    c = make_corpus("General Joe Dunford spoke to reporters on Monday in Washington.",
+                    "Joseph Dunford met Sergey Lavrov in Moscow on Tuesday.",
+                    "Dunford said the talks with Sergei Lavrov went well.")
+    m = rows(c)
+    dunford = m[m.surface.str.contains("Dunford")]
+    lavrov = m[m.surface.str.contains("Lavrov")]
+    assert len(dunford) == 3 and dunford.actor_id.nunique() == 1
+    assert len(lavrov) == 2 and lavrov.actor_id.nunique() == 1
+    assert set(dunford.source) == {"discovered"}
+    # a title is stripped from the name; the nickname yields to the full given name
+    assert dunford.actor_name.iloc[0] == "Joseph Dunford"
+    found = discovered_actors(c, dictionary=DICT)
+    entry = found[found.actor_id == dunford.actor_id.iloc[0]]
+    loaded = ActorDictionary.from_data(__import__("yaml").safe_load(entry.yaml.iloc[0]))
+    assert loaded.actors[0].type == "person" and loaded.actors[0].side == "unknown"
+
+
+def test_cluster_person_names_rules():
+    reps = cluster_person_names(["joe dunford", "joseph dunford", "dunford", "sergey lavrov", "sergei lavrov",
+                                 "john smith", "jane smith", "smith"])
+    assert reps["joe dunford"] == reps["joseph dunford"] == reps["dunford"]
+    assert reps["sergey lavrov"] == reps["sergei lavrov"]
+    assert reps["john smith"] != reps["jane smith"]
+    assert reps["smith"] == "smith"  # two Smiths: a bare surname stays apart
+    assert name_key("Secretary of State Rex Tillerson's", person=True) == "rex tillerson"
+    assert name_key("Mr. Putin", person=True) == "putin"
+
+
+def test_headline_match_respects_case_sensitive_acronyms():
+    c = make_corpus("IS fighters left the town. Daesh lost.", "Daesh lost the town.")
+    c.articles["title"] = ["It is over", "Daesh is beaten"]
+    cov = actor_coverage(c, dictionary=DICT)
+    row = cov[cov.actor_id == "islamic-state"].iloc[0]
+    assert row.articles == 2 and row.in_headline == 1 and row.in_lead == 2
+
+
+# ---------------------------------------------------------------------- seeds
+
+PEOPLE = {"Spicer": ["000"], "Lavrov": ["000", "002"], "Selo": ["001"], "Dunford": ["002", "003"],
+          "Gerasimov": ["002", "003"], "Tillerson": ["002"], "Konashenkov": ["003"], "Cunningham": ["003"]}
+
+
+@pytest.mark.parametrize("with_dictionary", [True, False])
+def test_seed_people_are_one_actor_each_across_articles(seeds_corpus, with_dictionary):
+    if with_dictionary:
+        m = actors(seeds_corpus)
+    else:
+        m = actors(seeds_corpus, dictionary=ActorDictionary.from_data([]))
+    for surname, docs in PEOPLE.items():
+        hits = m[m.surface.str.contains(surname) & (m.source != "nominal")]
+        assert sorted(set(hits.doc_id)) == docs, surname
+        assert hits.actor_id.nunique() == 1, (surname, sorted(set(hits.actor_id)))
+        assert (hits.actor_type == "person").all(), surname
+    ids = {surname: m[m.surface.str.contains(surname)].actor_id.iloc[0] for surname in PEOPLE}
+    assert len(set(ids.values())) == len(PEOPLE)
+
+
+def test_seed_naming_matrix_shows_each_outlets_labels(seeds_corpus):
+    n = naming(seeds_corpus)
+    labels = {o: set(g.label) for o, g in n[n.actor_id == "islamic-state"].groupby("outlet")}
+    assert "Daesh" in labels["Milli Gazete (English edition)"]
+    assert "ISIS" in labels["Global Research"]
+    assert {"Islamic State group", "IS"} <= labels["Arab Today"]
+    assert {"IS", "Islamic State"} <= labels["RT"]
+    gov = {o: set(g.label) for o, g in n[n.actor_id == "syrian-government"].groupby("outlet")}
+    assert set(gov) == set(seeds_corpus.outlets)
+    assert "Syrian regime" in gov["Milli Gazete (English edition)"]
+    assert "legitimate Syrian government forces" in gov["RT"]
+    assert "Damascus" in gov["Global Research"]
+    assert "Regime troops" in gov["Arab Today"]
+    rt_is = n[(n.actor_id == "islamic-state") & (n.outlet == "RT")]
+    assert rt_is.quoted.sum() > 0 and rt_is.own.sum() > 0
+    assert (n.own + n.quoted == n.total).all()
+
+
+def test_seed_tables_are_consistent(seeds_corpus):
+    m = actors(seeds_corpus)
+    text = dict(zip(seeds_corpus.articles.doc_id, seeds_corpus.articles.text))
+    assert all(text[d][s:e] == sur for d, s, e, sur in zip(m.doc_id, m.start, m.end, m.surface))
+    assert list(m.columns) == ["doc_id", "outlet", "actor_id", "actor_name", "actor_type", "side", "surface",
+                               "start", "end", "sentence", "in_quote", "source"]
+    assert set(m.source) == {"dictionary", "discovered", "nominal"}
+    cov = actor_coverage(seeds_corpus)
+    sdf = cov[(cov.actor_id == "sdf")]
+    assert set(sdf.outlet) == set(seeds_corpus.outlets) and (sdf.share_of_articles == 1.0).all()
+    russia = cov[(cov.actor_id == "russia") & (cov.outlet == "Milli Gazete (English edition)")].iloc[0]
+    assert russia.in_headline == 1 and russia.in_lead == 1 and russia.first_sentence == 0
+    co = cooccurrence(seeds_corpus)
+    assert ((co.actor_a < co.actor_b) & (co.sentences >= co.articles)).all()
+    pair = co[(co.outlet == "Arab Today") & (co.actor_a == "joseph-dunford") & (co.actor_b == "valery-gerasimov")]
+    assert len(pair) == 1
+    assert m.equals(actors(seeds_corpus))  # cached and deterministic
+
+
+def test_cli_actors_prints_csv(capsys):
+    from analysis.cli import main
+    from tests.conftest import SEEDS
+
+    assert main(["actors", str(SEEDS), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("doc_id,outlet,actor_id,") and "talal-selo" in out

@@ -1,0 +1,85 @@
+"""The quotes tables: the corpus table, share of voice, verb profile, shared statements, quoted words, top speakers
+(analysis.tables.quotes)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis.tables.quotes import top_speakers, verb_classes_by_outlet
+
+from ..conftest import ROOT
+
+
+def test_seed_quotes_and_tables(seeds_corpus):
+    import analysis
+
+    q = analysis.quotes(seeds_corpus)
+    assert len(q) > 20
+    assert list(q.columns[:16]) == ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker",
+                                    "speaker_mention", "speaker_start", "speaker_end", "speaker_actor_id",
+                                    "side", "anonymous", "affiliation", "cue", "verb_class"]
+    texts = dict(zip(seeds_corpus.articles["doc_id"], seeds_corpus.articles["text"]))
+    for r in q.itertuples():
+        assert texts[r.doc_id][r.start:r.end] == r.quote
+    assert set(q["kind"]) <= {"direct", "indirect", "mixed"}
+    assert (q["kind"] == "direct").sum() >= 5
+    sov = analysis.share_of_voice(seeds_corpus)
+    assert sov["quotes"].sum() == len(q)
+    vp = analysis.verb_profile(seeds_corpus)
+    assert set(vp["verb_class"]) <= {"neutral", "endorsing", "doubting", "denial", "directive", "belief", "other"}
+
+
+def test_seed_shared_statement(seeds_corpus):
+    import analysis
+
+    shared = analysis.shared_statements(seeds_corpus)
+    assert not shared.empty
+    hit = shared[(shared["quote_a"].str.contains("combat missions") | shared["quote_b"].str.contains("combat missions"))
+                 & (shared["doc_id_a"] != shared["doc_id_b"])]
+    ids = {frozenset((r.doc_id_a[:3], r.doc_id_b[:3])) for r in hit.itertuples()}
+    assert frozenset(("000", "001")) in ids
+    assert shared["score"].is_monotonic_decreasing
+
+
+def test_cli_quotes_jsonl(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text('"We will win," the minister said.\n', encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "analysis", "quotes", "--raw", "--format", "jsonl", str(f)],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    rows = [json.loads(x) for x in out.splitlines() if x.strip()]
+    assert rows and rows[0]["doc_id"] == "a" and rows[0]["quote"] == '"We will win,"'
+
+
+@pytest.mark.parametrize("content, kind, n", [
+    ("“We will win,” Smith said on Tuesday. “They will lose.”", "direct", 6),  # the frame is not quoted
+    ("“We will win, and “they” will lose.”", "direct", 7),  # marks that pair otherwise: the whole count
+    ("that “we” will win on Tuesday", "mixed", 6),
+])
+def test_quoted_words_leave_out_a_split_quotes_frame(content, kind, n):
+    import importlib
+
+    Q = importlib.import_module("analysis.tables.quotes")
+    assert Q._quoted_words(content, kind) == n
+
+
+def test_top_speakers_group_by_actor_and_rank():
+    quotes = pd.DataFrame({
+        "doc_id": ["a"] * 4, "outlet": ["O"] * 4, "quote": ["q1", "q2", "q3", "q4"],
+        "kind": ["direct", "indirect", "direct", "direct"],
+        "speaker": ["Joe Dunford", "Dunford", "Sean Spicer", None], "speaker_mention": ["Dunford", "he", "he", "a source"],
+        "speaker_actor_id": ["dunford", "dunford", "spicer", None], "side": ["US", "US", "US", None],
+        "anonymous": [False, False, False, True], "n_words": [10, 5, 30, 4]})
+    top = top_speakers(None, n=2, quotes=quotes)
+    assert list(top.speaker) == ["Joe Dunford", "Sean Spicer"]
+    assert list(top.quotes) == [2, 1] and list(top["rank"]) == [1, 2]
+
+
+def test_verb_classes_by_outlet_sum_over_sides():
+    profile = pd.DataFrame({"outlet": ["O", "O", "O"], "side": ["A", "B", "B"],
+                            "verb_class": ["neutral", "neutral", "doubting"], "quotes": [2, 1, 1], "share": [1, .5, .5]})
+    out = verb_classes_by_outlet(None, profile=profile).set_index("verb_class")
+    assert out.loc["neutral", "quotes"] == 3 and out.loc["doubting", "share"] == 0.25
