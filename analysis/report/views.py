@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from ..core.corpus import Corpus
 from ..core.dictionary import corpus_dictionary
-from ..store import article_rows, attach, attached_store
+from ..store import article_rows, subset
 from ..tables.actors import actor_coverage, actors, cooccurrence, naming
 from ..tables.framing import MATCH_COLUMNS, hedges, loaded_terms, scare_quotes as framing_scare_quotes
 from ..tables.quotes import quotes
@@ -50,13 +50,7 @@ def one_article(corpus: Corpus, doc_id: Any) -> Corpus:
         shown = ", ".join(ids[:20]) + (" ..." if len(ids) > 20 else "")
         hint = " (a YAML number loses leading zeros: quote it, doc_id: \"000\")" if wanted.isdigit() else ""
         raise NotInCorpusError(f"{corpus.name}: no article with doc_id {wanted!r}{hint}; doc_ids: {shown}")
-    arts = corpus.articles[corpus.articles["doc_id"].astype(str) == wanted].reset_index(drop=True)
-    removed = corpus.removed[corpus.removed["doc_id"].astype(str) == wanted].reset_index(drop=True)
-    single = Corpus(corpus.path, arts, removed, corpus.problems.iloc[0:0])
-    store = attached_store(corpus)
-    if store is not None:  # the article's rows are in the store: the view need not parse it
-        attach(single, store)
-    return single
+    return subset(corpus, [wanted])
 
 
 def scare_quote_marks(corpus: Corpus) -> pd.DataFrame:

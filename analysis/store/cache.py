@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from ..core.corpus import Corpus
     from ..core.dictionary import ActorDictionary
 
-__all__ = ["attach", "attached_store", "article_rows", "table", "corpus_digest"]
+__all__ = ["attach", "attached_store", "subset", "article_rows", "table", "corpus_digest"]
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,19 @@ def attached_store(corpus: "Corpus") -> Store | None:
     """The store attached to ``corpus`` (:func:`attach`), or None."""
     att = corpus.cache.get(_ATTACHED)
     return att.store if att is not None else None
+
+
+def subset(corpus: "Corpus", doc_ids) -> "Corpus":
+    """A corpus of the articles ``doc_ids`` (in ``corpus``'s order), its removed lines, and the same
+    attached store: a per-article or per-story view reads its rows without parsing."""
+    wanted = {str(d) for d in doc_ids}
+    arts = corpus.articles[corpus.articles["doc_id"].astype(str).isin(wanted)].reset_index(drop=True)
+    removed = corpus.removed[corpus.removed["doc_id"].astype(str).isin(wanted)].reset_index(drop=True)
+    part = type(corpus)(corpus.path, arts, removed, corpus.problems.iloc[0:0])
+    store = attached_store(corpus)
+    if store is not None:
+        attach(part, store)
+    return part
 
 
 def corpus_digest(corpus: "Corpus", dictionary: "ActorDictionary | str | os.PathLike | None" = None) -> str:
