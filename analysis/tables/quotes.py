@@ -12,7 +12,9 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from rapidfuzz import fuzz
 
 from ..extract.quotemarks import quoted_spans
@@ -179,15 +181,56 @@ def verb_profile(corpus) -> pd.DataFrame:
     return out[cols].sort_values(["outlet", "side", "verb_class"], kind="stable").reset_index(drop=True)
 
 
+# A token in more quotes than this share of them (and than _COMMON_MIN) is too common to make
+# two quotes candidates for one statement ("say", "people"); it still counts in their score.
+_COMMON_SHARE = 0.05
+_COMMON_MIN = 50
+
+
+def _statement_candidates(keys: list[str], *, min_shared: int) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``, i < j, of statement keys that share ``min_shared`` tokens or more, one of
+    them not common (see ``_COMMON_SHARE``).
+
+    Blocking instead of all pairs: the candidate pairs come from a sparse
+    token-by-quote product (scipy), so the cost follows the pairs that share a
+    rare token, not the square of the number of quotes.
+    """
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, key in enumerate(keys):
+        for w in set(key.split()):
+            rows.append(i)
+            cols.append(vocab.setdefault(w, len(vocab)))
+    if not vocab:
+        return []
+    n = len(keys)
+    X = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, len(vocab)))
+    df = np.asarray(X.sum(axis=0)).ravel()
+    rare = X[:, np.flatnonzero(df <= max(_COMMON_MIN, _COMMON_SHARE * n))]
+    pairs = sp.triu(rare @ rare.T, k=1).tocoo()
+    out = []
+    X = X.tocsr()
+    step = 200_000
+    for lo in range(0, len(pairs.row), step):
+        i, j = pairs.row[lo:lo + step], pairs.col[lo:lo + step]
+        shared = np.asarray(X[i].multiply(X[j]).sum(axis=1)).ravel()
+        keep = shared >= min_shared
+        out.extend(zip(i[keep].tolist(), j[keep].tolist()))
+    return sorted(out)
+
+
 @table
-def shared_statements(corpus, *, threshold: float = 55.0, min_words: int = 6) -> pd.DataFrame:
+def shared_statements(corpus, *, threshold: float = 55.0, min_words: int = 6, min_shared: int = 2) -> pd.DataFrame:
     """The same statement quoted by several outlets, also in different English words.
 
-    Each pair of quotes from different documents (and outlets when the corpus
-    has several) is scored with rapidfuzz's ``token_set_ratio`` over the
-    quotes' content lemmas, names and numbers (lemmas absorb part of the
-    translation differences: "conducting"/"conducts"); pairs scoring at least
-    ``threshold`` (0-100) are kept.
+    Pairs of quotes from different documents (and outlets when the corpus has
+    several) whose statement keys (:func:`analysis.extract.statements.statement_key`:
+    content lemmas, names and numbers; lemmas absorb part of the translation
+    differences, "conducting"/"conducts") share at least ``min_shared`` tokens,
+    one of them not common to many quotes, are scored with rapidfuzz: the mean
+    of ``token_set_ratio`` (the shared core) and ``token_sort_ratio`` (which
+    punishes a tiny subset match); pairs scoring at least ``threshold`` (0-100)
+    are kept.  Quotes of fewer than ``min_words`` words are left out.
 
     Columns: ``doc_id_a, outlet_a, start_a, end_a, quote_a, speaker_a,
     doc_id_b, outlet_b, start_b, end_b, quote_b, speaker_b, score`` sorted by
@@ -203,18 +246,14 @@ def shared_statements(corpus, *, threshold: float = 55.0, min_words: int = 6) ->
     several_outlets = q["outlet"].nunique() > 1
     rows = []
     recs = list(q.itertuples())
-    for i, a in enumerate(recs):
-        for j in range(i + 1, len(recs)):
-            b = recs[j]
-            if a.doc_id == b.doc_id or (several_outlets and a.outlet == b.outlet):
-                continue
-            if not keys[i] or not keys[j]:
-                continue
-            # token_set_ratio rewards the shared core; weigh by token_sort to punish a tiny subset match.
-            score = 0.5 * fuzz.token_set_ratio(keys[i], keys[j]) + 0.5 * fuzz.token_sort_ratio(keys[i], keys[j])
-            if score >= threshold:
-                rows.append([a.doc_id, a.outlet, a.start, a.end, a.quote, a.speaker,
-                             b.doc_id, b.outlet, b.start, b.end, b.quote, b.speaker, round(score, 1)])
+    for i, j in _statement_candidates(keys, min_shared=min_shared):
+        a, b = recs[i], recs[j]
+        if a.doc_id == b.doc_id or (several_outlets and a.outlet == b.outlet):
+            continue
+        score = 0.5 * fuzz.token_set_ratio(keys[i], keys[j]) + 0.5 * fuzz.token_sort_ratio(keys[i], keys[j])
+        if score >= threshold:
+            rows.append([a.doc_id, a.outlet, a.start, a.end, a.quote, a.speaker,
+                         b.doc_id, b.outlet, b.start, b.end, b.quote, b.speaker, round(score, 1)])
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["score", "doc_id_a", "start_a", "doc_id_b", "start_b"],
                            ascending=[False, True, True, True, True], kind="stable").reset_index(drop=True)
