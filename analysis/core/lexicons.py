@@ -17,6 +17,8 @@ home:
                            :func:`framing_lexicon`: hedges, boosters, loaded labels
 ``titles.txt``             :func:`titles`: titles and honorifics
 ``nicknames.csv``          :func:`nicknames`: given names and their nicknames
+``house_style.yml``        :func:`house_style_words`: courtesy titles, title words, name suffixes and
+                           attribution verbs the distinctive vocabulary leaves out
 ``attribution_model.json`` :func:`attribution_model`: the quote extractor's learned weights
 =========================  ==================================================
 """
@@ -34,7 +36,7 @@ import yaml
 
 __all__ = ["data_text", "data_lines", "ReportingVerbs", "reporting_verbs", "SpeakerNouns", "speaker_nouns",
            "nominal_heads", "SourceCues", "alternatives", "source_cues", "boilerplate", "framing_lexicon",
-           "titles", "nicknames", "attribution_model"]
+           "titles", "nicknames", "attribution_model", "HouseStyleWords", "house_style_words"]
 
 DATA_PACKAGE = "analysis.data"
 
@@ -183,3 +185,24 @@ def nicknames() -> dict[str, frozenset[str]]:
         table[row["nickname"]].add(row["given_name"])
         table[row["given_name"]].add(row["given_name"])
     return {k: frozenset(v) for k, v in table.items()}
+
+
+class HouseStyleWords(NamedTuple):
+    courtesy: frozenset[str]             # always titles: "mr", "sen" (titles.txt's abbreviations and more)
+    titles: frozenset[tuple[str, ...]]   # titles before a name, as word tuples: ("secretary", "of", "state")
+    suffixes: frozenset[str]             # name suffixes: "jr"
+    attribution: dict[str, str]          # written form -> attribution verb: "said" -> "say"
+
+
+@lru_cache(maxsize=1)
+def house_style_words() -> HouseStyleWords:
+    """The house-style words (``data/house_style.yml``) joined with :func:`titles`: every title as a
+    tuple of its words without dots, and the courtesy titles (every title ``titles.txt`` lists with a
+    dot, plus the file's own)."""
+    raw = _yaml("house_style.yml")
+    listed = titles() | _lower(raw["title_words"])
+    courtesy = {t.rstrip(".") for t in titles() if t.endswith(".") and " " not in t} | _lower(raw["courtesy_titles"])
+    as_words = frozenset(tuple(w for w in re.split(r"[\s.]+", t) if w) for t in listed | courtesy)
+    attribution = {str(form).lower(): str(verb) for verb, forms in raw["attribution_verbs"].items() for form in forms}
+    return HouseStyleWords(frozenset(courtesy), as_words, _lower(raw["name_suffixes"]), attribution)
+
