@@ -205,4 +205,3 @@ def house_style_words() -> HouseStyleWords:
     as_words = frozenset(tuple(w for w in re.split(r"[\s.]+", t) if w) for t in listed | courtesy)
     attribution = {str(form).lower(): str(verb) for verb, forms in raw["attribution_verbs"].items() for form in forms}
     return HouseStyleWords(frozenset(courtesy), as_words, _lower(raw["name_suffixes"]), attribution)
-
