@@ -155,7 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dictionary", help="actor dictionary YAML (default: actors.yml in the corpus folder)")
     p.add_argument("--workers", type=int, default=0, metavar="N",
                    help="start a local Dask cluster of N worker processes (without --scheduler)")
-    p.add_argument("--n-process", type=int, default=1, help="spaCy worker processes, without --scheduler")
+    p.add_argument("--n-process", type=int, default=None,
+                   help="spaCy worker processes, without --scheduler (default: every available core, "
+                        "one per 100 articles to parse at least)")
     p.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size (default 32)")
     p.add_argument("--chunk-size", type=int, default=256, help="articles per Parquet part / Dask task")
     p.add_argument("--raw", action="store_true", help="skip boilerplate removal")

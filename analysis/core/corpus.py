@@ -32,7 +32,7 @@ import charset_normalizer
 import pandas as pd
 import yaml
 
-from .clean import clean_text, normalize_text
+from .clean import KEPT_WHOLE, clean_text, detect_language, normalize_text
 
 __all__ = ["Corpus", "CorpusError", "ArticleProblem", "load_corpus", "read_text_file", "ARTICLE_COLUMNS"]
 
@@ -76,12 +76,17 @@ class Corpus:
         path: the corpus folder (or None when built from files).
         articles: one row per article, columns ``ARTICLE_COLUMNS`` plus
             ``source`` (file, and row for exports), ``encoding`` (the decoding
-            used; ``guessed`` marks charset detection), ``n_removed`` and any
-            manifest extras.  ``text`` is the cleaned text; every later
+            used; ``guessed`` marks charset detection), ``n_removed``,
+            ``cleaning`` (``cleaned``; ``raw``; or ``kept whole: no story line
+            recognised`` for an article whose every line the cleaner would
+            drop, kept as it came) and any manifest extras.  ``language`` is
+            the manifest's, else the one detected from the text
+            (:func:`analysis.core.clean.detect_language`; '' when unclear).  ``text`` is the cleaned text; every later
             table's character offsets refer to it.
         removed: the lines boilerplate removal dropped: ``doc_id, line_no,
             text, reason``.
         problems: articles skipped: ``source, doc_id, problem, hint``.
+        title: the corpus's name from a YAML manifest's ``name`` field, if any.
     """
 
     path: Path | None
@@ -89,10 +94,12 @@ class Corpus:
     removed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["doc_id", "line_no", "text", "reason"]))
     problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["source", "doc_id", "problem", "hint"]))
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    title: str | None = None
 
     @property
     def name(self) -> str:
-        return self.path.name if self.path else "files"
+        """The manifest's ``name``, else the folder's name ("files" for loose files)."""
+        return self.title or (self.path.name if self.path else "files")
 
     @property
     def outlets(self) -> list[str]:
@@ -110,7 +117,7 @@ class Corpus:
         arts = self.articles[self.articles["outlet"].isin(wanted)].reset_index(drop=True)
         ids = set(arts["doc_id"])
         return Corpus(self.path, arts, self.removed[self.removed["doc_id"].isin(ids)].reset_index(drop=True),
-                      self.problems)
+                      self.problems, title=self.title)
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -192,16 +199,20 @@ def _html_to_text(html: str, source: str) -> str:
     return text
 
 
-def _read_manifest(folder: Path) -> tuple[pd.DataFrame | None, Path | None]:
+def _read_manifest(folder: Path) -> tuple[pd.DataFrame | None, Path | None, str | None]:
+    """The manifest's rows, its path and the corpus name it gives (a YAML mapping's ``name``)."""
     for name in MANIFEST_NAMES:
         path = folder / name
         if not path.exists():
             continue
         try:
+            title = None
             if path.suffix == ".csv":
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False)
             else:
                 raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+                if isinstance(raw, dict) and isinstance(raw.get("name"), (str, int, float)):
+                    title = str(raw["name"]).strip() or None
                 rows = raw.get("articles") if isinstance(raw, dict) else raw
                 if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
                     raise CorpusError(f"{path}: expected a list of articles (or a mapping with an "
@@ -217,8 +228,8 @@ def _read_manifest(folder: Path) -> tuple[pd.DataFrame | None, Path | None]:
         for col in MANIFEST_COLUMNS:
             if col not in frame.columns:
                 frame[col] = ""
-        return frame, path
-    return None, None
+        return frame, path, title
+    return None, None, None
 
 
 def _export_rows(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
@@ -301,15 +312,23 @@ def _build_row(meta: dict[str, str], raw: str, encoding: str, source: str, *, ra
                removed: list[dict]) -> dict[str, Any]:
     doc_id = meta["doc_id"]
     date = _parse_date(meta.get("date", ""), source)
-    language = meta.get("language", "") or "en"
+    # The manifest's language, else the one detected from the text ('' when the text says too little).
+    language = meta.get("language", "") or detect_language(raw)
     n_removed = 0
+    cleaning = "raw" if raw_mode else "cleaned"
     if raw_mode:
         text, credits = normalize_text(raw, keep_offsets=True), []
     else:
-        result = clean_text(raw, language=language, title=meta.get("title") or None)
+        result = clean_text(raw, language=language or None, title=meta.get("title") or None)
         text, credits, n_removed = result.text, result.credits, len(result.removed)
-        removed.extend({"doc_id": doc_id, "line_no": r.line_no, "text": r.text, "reason": r.reason}
-                       for r in result.removed)
+        if not text.strip() and normalize_text(raw).strip():
+            # Every line would go: a one-line article, a story the rules do not recognise.  A good
+            # article is never dropped, so it is kept as it came, and flagged.
+            text, credits, n_removed, cleaning = normalize_text(raw).strip(), [], 0, KEPT_WHOLE
+            log.warning("%s: %s", source, KEPT_WHOLE)
+        else:
+            removed.extend({"doc_id": doc_id, "line_no": r.line_no, "text": r.text, "reason": r.reason}
+                           for r in result.removed)
     if not text.strip():
         raise ArticleProblem(source, "article is empty after boilerplate removal",
                              "check the file holds the story text (see corpus.removed for what was dropped)",
@@ -319,7 +338,7 @@ def _build_row(meta: dict[str, str], raw: str, encoding: str, source: str, *, ra
     row.update(doc_id=doc_id, outlet=meta.get("outlet") or UNKNOWN_OUTLET, date=date,
                title=meta.get("title", ""), url=meta.get("url", ""), wire=wire, language=language,
                raw_text=raw, text=text, n_words=len(text.split()), source=source, encoding=encoding,
-               n_removed=n_removed)
+               n_removed=n_removed, cleaning=cleaning)
     row.pop("file", None)
     return row
 
@@ -416,10 +435,10 @@ def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: 
             return text, enc
         add(meta, load, source)
 
-    manifest_path = None
+    manifest_path, title = None, None
     if folder is not None:
         folder = folder.resolve()
-        manifest, manifest_path = _read_manifest(folder)
+        manifest, manifest_path, title = _read_manifest(folder)
         if manifest is None:
             warnings.warn(f"{folder}: no manifest ({' / '.join(MANIFEST_NAMES)}); "
                           f"loading every article file with outlet '{UNKNOWN_OUTLET}'", stacklevel=2)
@@ -454,8 +473,8 @@ def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: 
 
     articles = pd.DataFrame(rows)
     if articles.empty:
-        articles = pd.DataFrame(columns=ARTICLE_COLUMNS + ["source", "encoding", "n_removed"])
-    front = ARTICLE_COLUMNS + ["source", "encoding", "n_removed"]
+        articles = pd.DataFrame(columns=ARTICLE_COLUMNS + ["source", "encoding", "n_removed", "cleaning"])
+    front = ARTICLE_COLUMNS + ["source", "encoding", "n_removed", "cleaning"]
     articles = articles[front + [c for c in articles.columns if c not in front]]
     articles["date"] = pd.to_datetime(articles["date"])
     articles["n_words"] = articles["n_words"].astype(int)
@@ -466,6 +485,7 @@ def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: 
         removed=pd.DataFrame(removed, columns=["doc_id", "line_no", "text", "reason"]),
         problems=pd.DataFrame([{"source": p.source, "doc_id": p.doc_id, "problem": p.problem, "hint": p.hint}
                                for p in problems], columns=["source", "doc_id", "problem", "hint"]),
+        title=title,
     )
 
 

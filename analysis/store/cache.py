@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 from ..core.dictionary import corpus_dictionary
 from ..core.files import atomic_write
 from ..extract.rows import DICTIONARY_TABLES, doc_rows
-from ..nlp import model_name, parse
+from ..nlp import analysed, model_name, parse
 from .parquet import Store, dictionary_digest, package_digest, text_sha, tmp_path
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def subset(corpus: "Corpus", doc_ids) -> "Corpus":
     wanted = {str(d) for d in doc_ids}
     arts = corpus.articles[corpus.articles["doc_id"].astype(str).isin(wanted)].reset_index(drop=True)
     removed = corpus.removed[corpus.removed["doc_id"].astype(str).isin(wanted)].reset_index(drop=True)
-    part = type(corpus)(corpus.path, arts, removed, corpus.problems.iloc[0:0])
+    part = type(corpus)(corpus.path, arts, removed, corpus.problems.iloc[0:0], title=corpus.title)
     store = attached_store(corpus)
     if store is not None:
         attach(part, store)
@@ -93,13 +93,14 @@ def _stored(corpus: "Corpus", table: str, digest: str, model: str | None) -> dic
     att: _Attached | None = corpus.cache.get(_ATTACHED)
     if att is None or att.store.model != model_name(model):
         return None
-    key = (table, digest if table in DICTIONARY_TABLES else "")
+    shas = {d: att.shas[d] for d in analysed(corpus, model=model)}
+    key = (table, digest if table in DICTIONARY_TABLES else "", frozenset(shas.values()))
     if key not in att.loaded:
-        att.loaded[key] = att.store.read(table, digest, set(att.shas.values()))
+        att.loaded[key] = att.store.read(table, digest, set(shas.values()))
     by_sha = att.loaded[key]
     if by_sha is None:
         return None
-    return {doc_id: by_sha[sha] for doc_id, sha in att.shas.items()}
+    return {doc_id: by_sha.get(shas[doc_id], []) if doc_id in shas else [] for doc_id in att.shas}
 
 
 def article_rows(corpus: "Corpus", table: str, *, dictionary: "ActorDictionary | str | os.PathLike | None" = None,
@@ -122,7 +123,8 @@ def article_rows(corpus: "Corpus", table: str, *, dictionary: "ActorDictionary |
     if key in memo and memo[key][0] == ids:
         return memo[key][1]
     docs = parse(corpus, dictionary=actor_dict, model=model, n_process=n_process, batch_size=batch_size)
-    out = {d: doc_rows(docs[d], dictionary=actor_dict, tables=(table,))[table] for d in ids}
+    # Articles the pipeline does not analyse (another language: nlp.analysed) have no rows.
+    out = {d: doc_rows(docs[d], dictionary=actor_dict, tables=(table,))[table] if d in docs else [] for d in ids}
     memo[key] = (ids, out)
     return out
 

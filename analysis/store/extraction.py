@@ -21,16 +21,34 @@ import pyarrow.compute as pc
 from ..core.corpus import Corpus, load_corpus
 from ..core.dictionary import corpus_dictionary
 from ..extract.rows import TABLES, doc_rows
-from ..nlp import build_pipeline, fit_max_length, model_name, set_doc_text
+from ..nlp import analysed, build_pipeline, fit_max_length, model_name, set_doc_text
 from .cache import attach
 from .parquet import Store, _writer_gone, default_store_path, dictionary_digest, pipeline_key, text_sha, tmp_path, to_arrow
 
 if TYPE_CHECKING:
     from ..core.dictionary import ActorDictionary
 
-__all__ = ["extract", "local_cluster", "open_corpus"]
+__all__ = ["extract", "local_cluster", "open_corpus", "available_cores", "default_processes"]
 
 log = logging.getLogger(__name__)
+
+# spaCy processes are worth their start-up (a fork, the pipeline's memory, results pickled back)
+# only with this many articles each to parse.
+ARTICLES_PER_PROCESS = 100
+
+
+def available_cores() -> int:
+    """The cores this process may run on (``os.sched_getaffinity``; ``os.cpu_count`` where that is missing)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_processes(n_articles: int) -> int:
+    """spaCy processes for parsing ``n_articles``: every available core, one per
+    :data:`ARTICLES_PER_PROCESS` articles at least."""
+    return max(1, min(available_cores(), n_articles // ARTICLES_PER_PROCESS))
 
 
 def _worker_extract(items: list[tuple[str, str]], dictionary: "ActorDictionary | None", model: str,
@@ -91,7 +109,7 @@ def _write_chunk(store: Store, digest: str, tables: dict[str, pa.Table], shas: l
 
 def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike | None" = None,
             dictionary: "ActorDictionary | str | os.PathLike | None" = None, model: str | None = None,
-            scheduler: Any = None, batch_size: int = 32, n_process: int = 1, chunk_size: int = 256,
+            scheduler: Any = None, batch_size: int = 32, n_process: int | None = None, chunk_size: int = 256,
             progress: bool = True) -> Store:
     """Parse and table every article the store does not hold yet; attach the store to the corpus.
 
@@ -110,7 +128,9 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
             its parts there, any other sends them back to be written here, so
             workers need the package and model but no shared folder.
             None: run in this process (``n_process`` spaCy workers).
-        batch_size, n_process: passed to ``nlp.pipe``.
+        batch_size, n_process: passed to ``nlp.pipe``; ``n_process`` None: every core this
+            process may use (:func:`default_processes`: one process per 100 articles to parse
+            at least, so a handful of articles is not split across processes).
 
     Returns:
         The :class:`Store` (``store.root`` is the folder the parts are in).
@@ -123,7 +143,9 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
     st = Store(Path(store) if store else default_store_path(corpus), model_name(model))
     actor_dict = corpus_dictionary(corpus, dictionary)
     digest = dictionary_digest(actor_dict)
-    texts = dict(zip(map(text_sha, corpus.articles["text"]), corpus.articles["text"]))
+    ids = set(analysed(corpus, model=model))  # other languages are never parsed (nlp.analysed)
+    arts = corpus.articles[corpus.articles["doc_id"].isin(ids)]
+    texts = dict(zip(map(text_sha, arts["text"]), arts["text"]))
     need = {t: set(texts) - st.covered(t, digest) for t in TABLES}
     todo = [s for s in texts if any(s in need[t] for t in TABLES)]
     bar = tqdm(total=len(todo), unit="article", desc="extract", disable=not progress or not todo,
@@ -132,7 +154,8 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
         if todo and scheduler is None:
             nlp = build_pipeline(actor_dict, model=st.model)
             fit_max_length(nlp, [texts[s] for s in todo])
-            docs = nlp.pipe((texts[s] for s in todo), batch_size=batch_size, n_process=n_process)
+            processes = default_processes(len(todo)) if n_process is None else n_process
+            docs = nlp.pipe((texts[s] for s in todo), batch_size=batch_size, n_process=processes)
             chunk: list[tuple[str, dict]] = []
             for sha, doc in zip(todo, docs):
                 set_doc_text(doc, texts[sha])

@@ -288,9 +288,27 @@ def _host() -> str:
 
 
 def default_store_path(corpus: "Corpus") -> Path:
-    """``<corpus folder>/.outlet-lens-cache``."""
+    """``<corpus folder>/.outlet-lens-cache`` where the folder may be written, else a folder in the
+    user's cache directory (platformdirs: ``~/.cache/outlet-lens/stores/<name>-<hash of the
+    corpus's resolved path>`` on Linux), so a read-only corpus (a shared drive, a read-only mount)
+    still gets a store of its own."""
     if corpus.path is None:
         raise ValueError("this corpus has no folder: give a store path (store=... / --store DIR)")
-    return Path(corpus.path) / STORE_DIR
+    folder = Path(corpus.path).resolve()
+    local = folder / STORE_DIR
+    if _writable(local):
+        return local
+    from platformdirs import user_cache_path
+
+    key = hashlib.blake2b(str(folder).encode("utf-8"), digest_size=6).hexdigest()
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in folder.name) or "corpus"
+    return user_cache_path("outlet-lens", appauthor=False) / "stores" / f"{safe}-{key}"
+
+
+def _writable(store: Path) -> bool:
+    """Whether ``store`` exists and may be written, or may be created in its parent."""
+    if store.exists():
+        return os.access(store, os.W_OK | os.X_OK)
+    return os.access(store.parent, os.W_OK | os.X_OK)
 
 

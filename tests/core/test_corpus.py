@@ -87,7 +87,6 @@ def test_csv_manifest(tmp_path):
     ({}, [_row("a", "missing.txt")], "file 'missing.txt' not found"),
     ({"a.txt": article(), "b.txt": article()}, [_row("a", "a.txt"), _row("a", "b.txt")], "duplicate doc_id 'a'"),
     ({"a.txt": article()}, [_row("a", "a.txt", date="12/13/2020x")], "date '12/13/2020x' cannot be parsed"),
-    ({"a.txt": "Home\nMenu\nLogin\n"}, [_row("a", "a.txt")], "empty after boilerplate removal"),
     ({"a.txt": bytes(range(256)) * 40}, [_row("a", "a.txt")], "binary file"),
     ({"a.txt": b""}, [_row("a", "a.txt")], "file is empty"),
     ({}, [_row("a", "../../etc/passwd")], "points outside the corpus folder"),
@@ -151,3 +150,21 @@ def test_filter_by_outlet(seeds_corpus):
     assert seeds_corpus.filter([]) is seeds_corpus
     with pytest.raises(CorpusError, match="no articles from outlet"):
         seeds_corpus.filter(["Nope"])
+
+
+def test_an_article_with_no_recognised_story_line_is_kept_whole(tmp_path):
+    """Nothing is lost: an article whose every line the cleaner would drop keeps its text, flagged."""
+    from analysis.core.clean import KEPT_WHOLE
+
+    (tmp_path / "nav.txt").write_text("Home\nMenu\nLogin\n", encoding="utf-8")
+    # A one-line article in French, Latin-1 encoded, no manifest: loaded and marked French.
+    one_line = "Le ministre a déclaré mardi que la France ne participerait pas aux frappes en Syrie."
+    (tmp_path / "fr.txt").write_bytes(one_line.encode("latin-1"))
+    (tmp_path / "en.txt").write_text(article(), encoding="utf-8")
+    with pytest.warns(UserWarning, match="no manifest"):
+        corpus = load_corpus(tmp_path)
+    arts = corpus.articles.set_index("doc_id")
+    assert sorted(arts.index) == ["en", "fr", "nav"] and corpus.problems.empty
+    assert arts.loc["nav", "text"] == "Home\nMenu\nLogin" and arts.loc["nav", "cleaning"] == KEPT_WHOLE
+    assert arts.loc["fr", "text"] == one_line and arts.loc["fr", "language"] == "fr"
+    assert arts.loc["en", "cleaning"] == "cleaned" and arts.loc["en", "language"] == "en"

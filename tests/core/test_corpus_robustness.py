@@ -56,7 +56,6 @@ def test_odd_files_load_with_exact_text(tmp_path, name, data, expected):
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20, "binary file"),
     (bytes((i * 7919 + 13) % 256 for i in range(50_000)), "binary file"),  # pseudo-random bytes
     ("\x00".join("abcdefghij" * 500).encode(), "binary file"),  # mostly NUL: not a stray NUL
-    ("Home\nMenu\nLogin\nShare\n".encode(), "empty after boilerplate removal"),
 ])
 def test_unusable_file_is_a_problem_and_the_rest_loads(tmp_path, data, problem):
     folder = _corpus(tmp_path, {"bad.txt": data, "good.txt": TEXT})
