@@ -44,6 +44,8 @@ _EXPORTS = {
     "evidence_lines": ".tables.framing",
     "sources": ".tables.sources", "source_summary": ".tables.sources", "wire_copy": ".tables.sources",
     "wire_credits": ".tables.sources",
+    "stories": ".tables.stories", "story_coverage": ".tables.stories", "story_corpus": ".tables.stories",
+    "story_measures": ".tables.stories", "matched_comparisons": ".tables.stories",
     "open_corpus": ".store.extraction",
     "article_view": ".report.views", "actor_profile": ".report.views", "resolve_actor": ".report.views",
     "NotInCorpusError": ".report.views",
