@@ -20,6 +20,7 @@ home:
 ``house_style.yml``        :func:`house_style_words`: courtesy titles, title words, name suffixes and
                            attribution verbs the distinctive vocabulary leaves out
 ``attribution_model.json`` :func:`attribution_model`: the quote extractor's learned weights
+``affiliations.yml``       :func:`affiliations`: nationality and party adjectives (mention attributes)
 =========================  ==================================================
 """
 from __future__ import annotations
@@ -36,7 +37,8 @@ import yaml
 
 __all__ = ["data_text", "data_lines", "ReportingVerbs", "reporting_verbs", "SpeakerNouns", "speaker_nouns",
            "nominal_heads", "SourceCues", "alternatives", "source_cues", "boilerplate", "framing_lexicon",
-           "titles", "nicknames", "attribution_model", "HouseStyleWords", "house_style_words"]
+           "titles", "nicknames", "attribution_model", "HouseStyleWords", "house_style_words", "Affiliations",
+           "affiliations"]
 
 DATA_PACKAGE = "analysis.data"
 
@@ -205,3 +207,20 @@ def house_style_words() -> HouseStyleWords:
     as_words = frozenset(tuple(w for w in re.split(r"[\s.]+", t) if w) for t in listed | courtesy)
     attribution = {str(form).lower(): str(verb) for verb, forms in raw["attribution_verbs"].items() for form in forms}
     return HouseStyleWords(frozenset(courtesy), as_words, _lower(raw["name_suffixes"]), attribution)
+
+
+class Affiliations(NamedTuple):
+    adjectives: dict[str, str]   # lower-cased adjective -> country or party: "russian" -> "Russia"
+    members: dict[str, str]      # lower-cased plural member noun -> party: "republicans" -> "Republican Party"
+
+
+@lru_cache(maxsize=1)
+def affiliations() -> Affiliations:
+    """Nationality and party adjectives and party member nouns (``data/affiliations.yml``)."""
+    raw = _yaml("affiliations.yml")
+    adjectives = {str(a).lower(): str(country) for country, forms in raw["nationalities"].items() for a in forms}
+    members = {}
+    for party, forms in raw["parties"].items():
+        adjectives.update({str(a).lower(): str(party) for a in forms.get("adjectives") or ()})
+        members.update({str(m).lower(): str(party) for m in forms.get("members") or ()})
+    return Affiliations(adjectives, members)
