@@ -38,6 +38,8 @@ _EXPORTS = {
     "is_scare_quote": ".extract.quotes.scare", "classify_quote_span": ".extract.quotes.scare",
     "distinctive_terms": ".tables.vocabulary", "term_counts": ".tables.vocabulary",
     "group_sizes": ".tables.vocabulary", "Z_THRESHOLD": ".tables.vocabulary",
+    "house_style": ".tables.vocabulary", "house_style_summary": ".tables.vocabulary",
+    "topic_choice": ".tables.vocabulary",
     "reuse": ".tables.reuse", "reuse_matrix": ".tables.reuse", "copied_and_quoted": ".tables.reuse",
     "hedges": ".tables.framing", "loaded_terms": ".tables.framing", "scare_quotes": ".tables.framing",
     "kwic": ".tables.framing", "own_voice_rates": ".tables.framing", "framing_rates": ".tables.framing",
