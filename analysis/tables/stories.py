@@ -139,13 +139,11 @@ def _similar_pairs(X: sp.csr_matrix, days: np.ndarray, *, threshold: float, max_
     articles of one period, not the square of the corpus.  A block pair of
     at most ``max_block`` articles is compared exactly (one sparse product,
     scipy); a larger one through its rare words only (words in at most
-    ``common_share`` of the articles): pairs whose rare-word similarity
+    ``common_share`` of the block pair's articles): pairs whose rare-word similarity
     reaches ``candidate_floor * threshold`` are candidates, and their exact
     cosine decides.  Undated articles are compared with every article.
     """
     n = X.shape[0]
-    df = np.bincount(X.indices, minlength=X.shape[1])
-    rare = sp.csr_matrix(X @ sp.diags((df <= max(2, common_share * n)).astype(float)))
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
     def compare(a: np.ndarray, b: np.ndarray) -> None:
@@ -155,8 +153,11 @@ def _similar_pairs(X: sp.csr_matrix, days: np.ndarray, *, threshold: float, max_
             prod = (X[a] @ X[b].T).tocoo()
             keep = prod.data >= threshold
             i, j, sim = a[prod.row[keep]], b[prod.col[keep]], prod.data[keep]
-        else:
-            prod = (rare[a] @ rare[b].T).tocoo()
+        else:  # the words common in this period (in the block pair) make no candidates
+            both = np.union1d(a, b)
+            df = np.bincount(X[both].indices, minlength=X.shape[1])
+            rare = sp.diags((df <= max(2, common_share * len(both))).astype(float))
+            prod = ((X[a] @ rare) @ (X[b] @ rare).T).tocoo()
             keep = prod.data >= candidate_floor * threshold
             i, j = a[prod.row[keep]], b[prod.col[keep]]
             sim = _pair_similarity(X, i, j)
@@ -353,8 +354,8 @@ def stories(corpus: "Corpus", *, threshold: float = 0.11, title_weight: float = 
         max_block: the most articles compared or linked at once (2,000: a
             2,000 x 2,000 float matrix, 32 MB); a larger date block is
             compared through its rare words, a larger connected group split.
-        common_share: words in more than this share of articles do not make
-            two articles candidates (0.05, as in
+        common_share: words in more than this share of a date block's articles
+            do not make two of its articles candidates (0.05, as in
             :func:`analysis.tables.quotes.shared_statements`); they still count
             in the similarity.
         candidate_floor: a pair is a candidate when its rare-word similarity
@@ -543,7 +544,7 @@ def story_measures(corpus: "Corpus", *, hedge_categories: tuple[str, ...] = ("he
 
 @table
 def matched_comparisons(corpus: "Corpus", *, n_boot: int = 2000, seed: int = 0, level: float = 0.95,
-                        min_stories: int = 1, **options) -> pd.DataFrame:
+                        min_stories: int = 1, measures: pd.DataFrame | None = None, **options) -> pd.DataFrame:
     """For each pair of outlets, the paired difference of each measure over the stories both covered.
 
     Columns: ``outlet_a, outlet_b`` (a before b alphabetically), ``measure``
@@ -565,9 +566,11 @@ def matched_comparisons(corpus: "Corpus", *, n_boot: int = 2000, seed: int = 0, 
         seed: the generator's seed (fixed: the table is deterministic).
         level: the interval's coverage (0.95).
         min_stories: the fewest shared stories a pair needs to be listed (1).
+        measures: a :func:`story_measures` table to compare instead of the corpus's own
+            (``story_id, outlet, measure, value``).
         options: passed to :func:`stories`.
     """
-    m = story_measures(corpus, **options)
+    m = story_measures(corpus, **options) if measures is None else measures
     if m.empty:
         return pd.DataFrame(columns=MATCHED_COLUMNS)
     wide = m.pivot_table(index=["measure", "story_id"], columns="outlet", values="value", aggfunc="first")
