@@ -2,48 +2,39 @@
 terms, within stories; and the two things that vocabulary must be kept apart from: house style and
 topic choice.
 
-Method: Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008), "Fightin' Words:
-Lexical Feature Selection and Evaluation for Identifying the Content of
-Political Conflict", Political Analysis 16(4), section 3.5, with the prior
-taken from the pooled counts of the whole corpus, as R's tidylo package
-(Schnoebelen & Silge, ``bind_log_odds``) does.  For term w, group i (an outlet)
-and its comparison j (the rest of the corpus, or one other outlet):
+Method: Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008), "Fightin' Words: Lexical Feature
+Selection and Evaluation for Identifying the Content of Political Conflict", Political Analysis 16(4),
+section 3.5, with the prior taken from the pooled counts of the whole corpus, as R's tidylo package
+(Schnoebelen & Silge, ``bind_log_odds``) does.  For term w, group i (an outlet) and its comparison j
+(the rest of the corpus, or one other outlet):
 
     omega_i = (y_iw + a_w) / (n_i + a_0 - y_iw - a_w)
     delta   = log omega_i - log omega_j
     sigma^2 = 1 / (y_iw + a_w) + 1 / (y_jw + a_w)
     z       = delta / sigma
 
-where ``a_w`` is the pooled count of w (times ``prior_scale``) and ``a_0``
-their sum.  ``|z| > 1.96`` is the conventional 5 % threshold (two-sided); with
-few articles per outlet, read it as a ranking, not a test.
+where ``a_w`` is the pooled count of w (times ``prior_scale``) and ``a_0`` their sum.  ``|z| > 1.96``
+is the conventional 5 % threshold (two-sided); with few articles, read it as a ranking, not a test.
 
-**Within stories** (the default when the corpus has stories): an outlet that
-covers a story the others skip uses that story's words more; that is topic
-choice, not framing.  Each story both sides covered is a stratum with its own
-prior (the story's pooled counts); the strata's log-odds are combined by
-inverse-variance weighting, the stratified (Woolf) estimate of a common log
-odds ratio (Woolf, B. 1955, "On estimating the relation between blood group
-and disease", Annals of Human Genetics 19: 251-253; the fixed-effect
-combination of meta-analysis):  delta = sum(delta_s / sigma_s^2) /
-sum(1 / sigma_s^2), z = delta * sqrt(sum(1 / sigma_s^2)).  A story only one
-side covered does not enter; :func:`topic_choice` shows which stories each
-outlet covers more.  Without stories the counts are pooled and the table's
+**Within stories** (the default when the corpus has stories): an outlet that covers a story the others
+skip uses that story's words more; that is topic choice, not framing. Each story both sides covered is a
+stratum with its own prior (the story's pooled counts); the strata's log-odds are combined by
+inverse-variance weighting, the stratified (Woolf) estimate of a common log odds ratio (Woolf, B. 1955,
+"On estimating the relation between blood group and disease", Annals of Human Genetics 19: 251-253; the
+fixed-effect combination of meta-analysis): delta = sum(delta_s / sigma_s^2) / sum(1 / sigma_s^2), z =
+delta * sqrt(sum(1 / sigma_s^2)). A story only one side covered does not enter; :func:`topic_choice`
+shows which stories each outlet covers more. Without stories the counts are pooled and the table's
 ``within_stories`` column is False: topic choice and framing are mixed.
 
-**Normalised terms** (``normalise=True``, the default; :func:`terms`): dotted
-and undotted abbreviations are one term (``U.S.`` = ``US``, kept in capitals);
-honorifics and titles before a name (``Mr.``, ``Sen.``, ``President Trump``),
-name suffixes, one-character tokens, function words (spaCy's English stop
-list, and contractions made of them: ``didn't``), the neutral attribution
-verbs (``said``, ``says``, ``told``) and every outlet's own names (its name,
-the words of its name, its URL's domain label, and a run of capitalised words
-starting with it: ``Fox News Channel``, ``New York Times`` for ``nyt``) are
-not terms; a possessive ``'s`` is dropped; a run of capitalised words is one
-term (``Affordable Care Act``, ``Donald Trump``), found without a parse (its
-titles, initials and a sentence-initial common word split off).
-:func:`house_style` counts what is left out.
-"""
+**Normalised terms** (``normalise=True``, the default; :func:`terms`): dotted and undotted abbreviations
+are one term (``U.S.`` = ``US``, kept in capitals); honorifics and titles before a name (``Mr.``,
+``Sen.``, ``President Trump``), name suffixes, one-character tokens, function words (spaCy's English
+stop list, and contractions made of them: ``didn't``), the neutral attribution verbs (``said``,
+``says``, ``told``) and every outlet's own names (its name, the words of its name, its URL's domain
+label, and a run of capitalised words starting with it: ``Fox News Channel``, ``New York Times`` for
+``nyt``) are not terms; a possessive ``'s`` is dropped; a run of capitalised words is one term
+(``Affordable Care Act``, ``Donald Trump``), found without a parse (its titles, initials and a
+sentence-initial common word split off). :func:`house_style` counts what is left out."""
 from __future__ import annotations
 
 import re
@@ -61,13 +52,13 @@ from ..core.lexicons import house_style_words
 from ..extract.quotemarks import quoted_spans
 from ..store import table
 from .quotes import quotes as quote_table
+from .stories import stories as story_table
 
 __all__ = ["distinctive_terms", "term_counts", "tokenize", "terms", "group_sizes", "house_style",
            "house_style_summary", "topic_choice", "domain_label", "Z_THRESHOLD"]
 
 Z_THRESHOLD = 1.96
-# Dotted abbreviations ("U.S.", "U.N.") are one token; otherwise words with
-# inner hyphens or apostrophes.
+# Dotted abbreviations ("U.S.", "U.N.") are one token; otherwise words with inner hyphens or apostrophes.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*")
 # As _WORD, and "U.S" (last dot missing) is one token too.
 _TOKEN = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_](?![\w.])|(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*")
@@ -358,8 +349,8 @@ def _analyse(text: str, outlet: str, ctx: _Context) -> _Analysis:
         name = [words[p] for p in keep]
         if name and (name[-1].endswith("'s") or name[-1].endswith("s'")):
             name[-1] = name[-1][:-2] if name[-1].endswith("'s") else name[-1][:-1]
-        if not name:
-            pass                                         # only function words, initials, suffixes
+        if not name:                                     # only function words, initials, suffixes
+            pass
         elif len(name) > _MAX_NAME_WORDS:
             for p in keep:
                 slots[p] = word(run[p], words[p])
@@ -435,10 +426,14 @@ _NO_STORY = {"", "nan", "none", "-1", "<na>"}
 
 
 def _story_assignment(corpus: Corpus, stories: pd.DataFrame | None) -> pd.DataFrame:
-    """``doc_id, story_id, story_label`` of the articles that have a story: from ``stories`` (the
-    stories table) when given, else the articles' ``story_id`` or ``story`` column; empty without.
-    An empty, NaN or ``-1`` story id (a clusterer's noise) is no story."""
+    """``doc_id, story_id, story_label`` of the articles that have a story: from ``stories`` (a
+    stories table) when given, else :func:`analysis.tables.stories.stories` (the manifest's story
+    column, else clustered; it needs the articles' ``title`` and ``date``: a corpus built by hand
+    without them has only its ``story_id`` or ``story`` column, or no stories).  An empty, NaN or
+    ``-1`` story id (a clusterer's noise) is no story."""
     cols = ["doc_id", "story_id", "story_label"]
+    if stories is None and {"title", "date"} <= set(corpus.articles.columns):
+        stories = story_table(corpus)
     if stories is not None:
         if not {"doc_id", "story_id"} <= set(stories.columns):
             raise ValueError("a stories table needs the columns doc_id and story_id")
@@ -502,9 +497,9 @@ def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", n
         within_stories: where the corpus has stories, compare each group with
             its comparison story by story (the module's docstring); False
             pools every article.
-        stories: the stories table (``doc_id, story_id`` and optionally
-            ``story_label``); None reads the articles' ``story_id`` or
-            ``story`` column when there is one.
+        stories: a stories table (``doc_id, story_id`` and optionally
+            ``story_label``); None: :func:`analysis.tables.stories.stories`
+            (the manifest's story column, else stories found by clustering).
 
     Returns:
         One row per group and term: ``outlet`` (the group), ``vs``, ``term``,
@@ -516,8 +511,9 @@ def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", n
         (True: compared story by story, and counts and sizes are over the
         stories both sides covered; False: pooled, so topic choice and framing
         are mixed), ``n_stories`` (stories compared; 0 when pooled).  A group
-        that shares no story with its comparison has no rows.  Sorted by
-        group, then ``z`` descending, then term.
+        that shares no story with its comparison is compared pooled (its
+        rows' ``within_stories`` False).  Sorted by group, then ``z``
+        descending, then term.
     """
     if ngram not in (1, 2, 3):
         raise ValueError("ngram must be 1, 2 or 3")
@@ -599,6 +595,12 @@ def distinctive_terms(corpus: Corpus, *, by: str = "outlet", vs: str = "rest", n
             "n_tokens": int(n_tok), "n_docs": int(n_doc), "n_tokens_vs": int(n_tok_vs), "n_docs_vs": int(n_doc_vs),
             "within_stories": stratified, "n_stories": int(n_strata) if stratified else 0,
         }))
+    alone = [g for g in targets if not acc[g]]
+    if stratified and alone:                     # no story shared with the comparison: pooled
+        pooled = distinctive_terms(corpus, by=by, vs=vs, ngram=ngram, min_count=min_count, voice=voice,
+                                   prior_scale=prior_scale, drop_stopwords=drop_stopwords, normalise=normalise,
+                                   within_stories=False)
+        frames.append(pooled[pooled["outlet"].isin(alone)])
     if not frames:
         return pd.DataFrame(columns=_TERM_COLUMNS)
     out = pd.concat(frames, ignore_index=True)
@@ -642,11 +644,11 @@ def topic_choice(corpus: Corpus, *, by: str = "outlet", prior_scale: float = 1.0
     The weighted log-odds of Monroe et al. (2008) (see the module's docstring)
     with articles as the counts and stories as the terms: a group's articles
     per story against the other groups', the prior the pooled articles per
-    story.  Stories come from ``stories`` (the stories table: ``doc_id,
-    story_id`` and optionally ``story_label``) or the articles' ``story_id`` /
-    ``story`` column; a corpus without stories gives an empty table (then
-    :func:`distinctive_terms` is pooled, its ``within_stories`` False: topic
-    choice and framing are mixed).
+    story.  Stories come from ``stories`` (a stories table: ``doc_id,
+    story_id`` and optionally ``story_label``), else
+    :func:`analysis.tables.stories.stories`; a corpus without stories gives an
+    empty table (then :func:`distinctive_terms` is pooled, its
+    ``within_stories`` False: topic choice and framing are mixed).
 
     Returns:
         One row per group and story of the corpus: ``outlet`` (the group),

@@ -252,3 +252,23 @@ def test_a_story_only_one_side_covered_is_left_out():
                      stories={"a1": "s1", "a2": "s2", "b1": "s1"})
     within = distinctive_terms(corpus)
     assert "solo" not in set(within.term) and set(within.n_docs) == {1}
+
+
+def test_stories_found_automatically_and_a_group_without_shared_story_pooled():
+    quake = "The earthquake shook the coastal city and rescuers searched the rubble for survivors. "
+    vote = "The parliament vote on the budget bill passed after a long night of debate. "
+    rows = []
+    for k in range(3):
+        rows.append(("A", f"a{k}", "2020-01-0%d" % (k + 1), "Quake hits coast", quake * 3 + "The regime responded."))
+        rows.append(("B", f"b{k}", "2020-01-0%d" % (k + 1), "Coast quake", quake * 3 + "The government responded."))
+    rows.append(("C", "c0", "2020-09-01", "Budget vote", vote * 3))
+    frame = pd.DataFrame([{"doc_id": d, "outlet": o, "date": dt, "title": ti, "text": t, "wire": "", "url": "",
+                           "language": "en", "n_words": len(t.split())} for o, d, dt, ti, t in rows])
+    corpus = Corpus(None, frame)
+    within = distinctive_terms(corpus)
+    flags = within.groupby("outlet")[["within_stories", "n_stories"]].first()
+    assert flags.loc["A"].tolist() == [True, 1] and flags.loc["B"].tolist() == [True, 1]
+    assert flags.loc["C"].tolist() == [False, 0]                    # its story is its own: pooled
+    assert within.groupby("outlet").head(1).set_index("outlet").loc["A", "term"] == "regime"
+    choice = topic_choice(corpus)
+    assert choice.groupby("outlet")["covered"].sum().to_dict() == {"A": 1, "B": 1, "C": 1}
