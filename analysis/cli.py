@@ -58,13 +58,18 @@ def cmd_report(args: argparse.Namespace) -> int:
         config.output_dir = Path(args.output_dir).resolve()
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip()) if args.formats else None
     results = run_reports(config, only=args.only, formats=formats,
-                          corpus=Path(args.corpus) if args.corpus else None,
-                          wait=args.wait, progress=not args.quiet)
+                          corpus=Path(args.corpus) if args.corpus else None, wait=args.wait,
+                          progress=not args.quiet, force=args.force, workers=args.workers)
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"error: {r.error}", file=sys.stderr)
-    print(f"{len(results) - len(failed)} of {len(results)} report job(s) succeeded; index: "
-          f"{config.output_dir / 'index.html'}", file=sys.stderr)
+    fresh = sum(r.ok and not r.skipped for r in results)
+    current = sum(r.skipped == "up to date" for r in results)
+    cannot = [r for r in results if r.skipped and r.skipped != "up to date"]
+    for r in cannot:
+        print(f"skipped {r.job}: {r.skipped}", file=sys.stderr)
+    print(f"{fresh} report page(s) made, {current} up to date, {len(cannot)} skipped, {len(failed)} failed; "
+          f"index: {config.output_dir / 'index.html'}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -137,7 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output-dir", help="where reports go (default: the config's output_dir)")
     p.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                    help="wait this long for another run's lock instead of refusing at once")
-    p.add_argument("--quiet", action="store_true", help="no per-cell progress bar")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--force", action="store_true", help="make every page again, even those up to date")
+    p.add_argument("--workers", type=int, default=None,
+                   help="jobs run at the same time (default: the cores this process may use)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("quotes", help="extract quotes (speaker, reporting verb, content) as a table")

@@ -1,19 +1,21 @@
-"""Run report jobs: papermill executes a notebook, nbconvert makes HTML, WeasyPrint a PDF.
+"""Run report jobs: the one orchestrator (papermill's ``execute.py`` is the model).
 
-A config file (``reports.yml``) lists the jobs::
+A run, for one corpus:
 
-    corpus: seeds             # default corpus, relative to the config file
-    output_dir: reports       # where reports go, relative to the config file
-    jobs:
-      - name: overview                      # job id: reports/<name>/...
-        notebook: notebooks/corpus_overview.ipynb
-        output: corpus_overview             # file stem of the outputs
-        formats: [html, pdf]                # the executed .ipynb is always kept
-        parameters: {title: Seed corpus overview}
-      - name: article
-        notebook: notebooks/article.ipynb
-        output: article
-        for_each: doc_id                    # one run per article: reports/article/article_<doc_id>.*
+1. loads the corpus once and, when a notebook takes a ``store`` parameter,
+   extracts it into its store once (every available core), before any
+   notebook starts; every notebook gets the store, so no notebook parses,
+   and a run on a corpus already in the store parses nothing;
+2. expands ``for_each`` jobs into pages (:mod:`analysis.report.values`);
+3. runs the jobs in parallel on the available cores: a plain job in a kernel
+   of its own, all pages of a ``for_each`` job in one kernel that stays up
+   (:class:`analysis.report.execute.Kernel`);
+4. skips a page whose fingerprint (notebook, parameters, formats, corpus,
+   package code, model) matches the one recorded when its files were made:
+   it is up to date (``force=True`` makes everything again);
+5. writes ``<output_dir>/<corpus>/<job>/<output>.{ipynb,html,pdf}``, the
+   corpus's ``index.json`` and ``<output_dir>/index.html``, and removes the
+   pages of values that left the corpus.
 
 Safety: outputs are written to temporary files and renamed into place, so an
 interrupted or failed run never destroys the previous good report; a failed
@@ -21,324 +23,177 @@ job keeps its executed notebook as ``<output>.failed.ipynb`` and names the
 failing cell; a lock file stops two runs from writing one output folder.
 A run killed outright (SIGKILL, power loss) can leave only hidden temporary
 files (``.<name>.*.tmp``, ``.<job>.*/``); the next run, holding the lock,
-removes them.
+removes them.  A job that cannot run on this corpus (an actor it does not
+hold: the notebook raises ``NotInCorpusError``) is reported as skipped, with
+the reason, not as a failure.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import html
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
-from importlib import resources
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
-from urllib.parse import quote
+from typing import Callable
 
-import yaml
+import nbformat
 
 from ..core import __version__
-from ..core.corpus import load_corpus
-from ..core.files import atomic_text
+from ..core.corpus import Corpus, load_corpus
+from ..nlp import model_name
+from ..store import available_cores, corpus_fingerprint, extract, package_digest
+from .config import (FORMATS, PDF_LIMIT, JobResult, ReportConfig, ReportError, ReportJob, file_part,
+                     load_config)
+from .execute import ExecutionFailed, Kernel, declared_parameters, execute_notebook, html_to_pdf, notebook_to_html
+from .index import forget, read_index, record, write_index
+from .values import FOR_EACH
 
 __all__ = ["ReportJob", "ReportConfig", "ReportError", "JobResult", "load_config", "expand_jobs", "run_reports",
-           "notebook_to_html", "html_to_pdf", "write_index"]
+           "run_job", "notebook_to_html", "html_to_pdf", "write_index", "remove_leftovers", "corpus_folder",
+           "FORMATS", "PDF_LIMIT"]
 
-FORMATS = ("html", "pdf")
-# for_each: the corpus column a job is repeated over; each value goes to the notebook parameter of that name.
-FOR_EACH = ("doc_id",)
 LOCK_NAME = ".report.lock"
-INDEX_JSON = "index.json"
+# The error a notebook raises for a value its corpus does not hold: the job is skipped, not failed.
+NOT_IN_CORPUS = "NotInCorpusError"
 
 
-class ReportError(RuntimeError):
-    """A report job or run that could not complete; the message says which and why."""
+def corpus_folder(output_dir: Path, corpus: Corpus) -> Path:
+    """``<output_dir>/<corpus name>``: each corpus's reports apart."""
+    return output_dir / file_part(corpus.name)
 
 
-@dataclass
-class ReportJob:
-    name: str
-    notebook: Path
-    output: str
-    formats: tuple[str, ...] = FORMATS
-    parameters: dict[str, Any] = field(default_factory=dict)
-    for_each: str | None = None  # repeat over this corpus column (see expand_jobs)
+def expand_jobs(jobs: list[ReportJob], corpus: "Corpus | Path") -> list[ReportJob]:
+    """Replace each ``for_each`` job by one job per value (:data:`analysis.report.values.FOR_EACH`),
+    others kept as they are.
 
-    expanded_from: str | None = None  # set on the jobs expand_jobs makes: the for_each value
-
-    @property
-    def key(self) -> str:
-        """The job's entry in the index: its name, or name/output for one run of a for_each job."""
-        return f"{self.name}/{self.output}" if self.expanded_from is not None else self.name
-
-
-@dataclass
-class ReportConfig:
-    path: Path | None
-    corpus: Path
-    output_dir: Path
-    jobs: list[ReportJob]
-
-
-@dataclass
-class JobResult:
-    job: str
-    ok: bool
-    outputs: list[Path]
-    error: str = ""
-    seconds: float = 0.0
-
-
-def _check_name(value: Any, what: str, where: str) -> str:
-    """A job or output name: becomes a file name, so no separators or dots at the start."""
-    if not isinstance(value, str) or not value or value.startswith(".") or any(c in value for c in "/\\\0"):
-        raise ReportError(f"{where}: {what} must be a plain file name (got {value!r})")
-    return value
-
-
-def load_config(path: str | Path) -> ReportConfig:
-    """Read and check a reports.yml file (safe YAML loader; every error names the field)."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise ReportError(f"{path}: report config not found") from None
-    except yaml.YAMLError as exc:
-        raise ReportError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("jobs"), list) or not raw["jobs"]:
-        raise ReportError(f"{path}: expected a mapping with a non-empty 'jobs' list")
-    base = path.parent.resolve()
-    jobs, names = [], set()
-    for i, entry in enumerate(raw["jobs"], start=1):
-        where = f"{path}: job {i}"
-        if not isinstance(entry, dict):
-            raise ReportError(f"{where}: expected a mapping with name, notebook, output")
-        name = _check_name(entry.get("name"), "'name'", where)
-        if name in names:
-            raise ReportError(f"{where}: duplicate job name {name!r}")
-        names.add(name)
-        notebook = base / str(entry.get("notebook", ""))
-        if not notebook.is_file() or notebook.suffix != ".ipynb":
-            raise ReportError(f"{where} ({name}): notebook {entry.get('notebook')!r} not found")
-        formats = entry.get("formats", list(FORMATS))
-        if not isinstance(formats, list) or any(f not in FORMATS for f in formats):
-            raise ReportError(f"{where} ({name}): formats must be a list drawn from {list(FORMATS)}")
-        params = entry.get("parameters") or {}
-        if not isinstance(params, dict):
-            raise ReportError(f"{where} ({name}): parameters must be a mapping")
-        for_each = entry.get("for_each")
-        if for_each is not None and for_each not in FOR_EACH:
-            raise ReportError(f"{where} ({name}): for_each must be one of {list(FOR_EACH)} (got {for_each!r})")
-        if for_each is not None and for_each in params:
-            raise ReportError(f"{where} ({name}): parameter {for_each!r} is set by for_each; remove it")
-        jobs.append(ReportJob(name, notebook, _check_name(entry.get("output", name), "'output'", where),
-                              tuple(formats), params, for_each))
-    return ReportConfig(path, base / str(raw.get("corpus", "seeds")), base / str(raw.get("output_dir", "reports")),
-                        jobs)
-
-
-def _file_part(value: str) -> str:
-    """A corpus value (a doc_id) as part of a file name: safe characters, plus a hash when any was replaced.
-
-    doc_ids come from manifests (untrusted): "../x" or "a/b" must not become paths, and two
-    ids that differ only in unsafe characters must not share a file.
-    """
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", value).strip("_")[:60]
-    if safe != value:
-        safe = f"{safe}_{hashlib.sha1(value.encode('utf-8')).hexdigest()[:8]}".lstrip("_")
-    return safe
-
-
-def expand_jobs(jobs: list[ReportJob], corpus: Path) -> list[ReportJob]:
-    """Replace each ``for_each`` job by one job per value in the corpus (sorted), others kept as they are.
-
-    ``for_each: doc_id`` gives one run per article, output ``<output>_<doc_id>``, with the
-    notebook parameter ``doc_id`` set; all runs write to the job's folder.
+    ``for_each: doc_id`` gives one page per article, output ``<output>_<doc_id>``, with the
+    notebook parameter ``doc_id`` set; all pages go to the job's folder.
     """
     if not any(j.for_each for j in jobs):
         return list(jobs)
-    articles = load_corpus(corpus).articles
+    if not isinstance(corpus, Corpus):
+        corpus = load_corpus(corpus)
     out = []
     for job in jobs:
         if not job.for_each or job.expanded_from is not None:
             out.append(job)
             continue
-        for value in sorted(str(v) for v in articles[job.for_each].unique()):
-            out.append(ReportJob(job.name, job.notebook, f"{job.output}_{_file_part(value)}", job.formats,
-                                 {**job.parameters, job.for_each: value}, job.for_each, expanded_from=value))
+        source = FOR_EACH[job.for_each]
+        for value in source.values(corpus, job.top or source.default_top):
+            out.append(ReportJob(job.name, job.notebook, f"{job.output}_{file_part(value)}", job.formats,
+                                 {**job.parameters, source.parameter: value}, job.for_each, job.top,
+                                 expanded_from=value))
     return out
 
-
-# --------------------------------------------------------------------------- conversion
-
-def _template_dir() -> Path:
-    return Path(str(resources.files("analysis.report").joinpath("templates")))
-
-
-def notebook_to_html(nb) -> str:
-    """Self-contained HTML of an executed notebook: code hidden, no external script or stylesheet."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="outlet_lens", extra_template_basedirs=[str(_template_dir())],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
-    return body
-
-
-def html_to_pdf(html_text: str, target: Path) -> None:
-    """A4 PDF of a report's HTML (print styles in the template: page numbers, no split figures)."""
-    import logging
-
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    # Only inline data: URLs resolve; a report never fetches anything.
-    HTML(string=html_text, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf(target)
-
-
-# --------------------------------------------------------------------------- writing
-
-def write_index(output_dir: Path) -> Path:
-    """reports/index.html: every report with its corpus, parameters, date and package version."""
-    records = _read_index(output_dir)
-    rows = []
-    for name in sorted(records):
-        r = records[name]
-        links = " ".join(f'<a href="{html.escape(quote(r["job"]))}/{html.escape(quote(f))}">'
-                         f'{html.escape(Path(f).suffix[1:])}</a>' for f in r["files"])
-        params = html.escape(json.dumps(r["parameters"], sort_keys=True, ensure_ascii=False))
-        rows.append(f"<tr><td>{html.escape(r['job'])}</td><td>{html.escape(r['notebook'])}</td>"
-                    f"<td title=\"{html.escape(r.get('corpus_path', ''))}\">{html.escape(r['corpus'])}</td>"
-                    f"<td><code>{params}</code></td>"
-                    f"<td>{html.escape(r['finished'])}</td><td>{html.escape(r['version'])}</td><td>{links}</td></tr>")
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Outlet Lens reports</title>
-<style>body{{font-family:sans-serif;margin:2rem}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}}th{{background:#eee}}</style>
-</head><body><h1>Outlet Lens reports</h1>
-<table><thead><tr><th>job</th><th>notebook</th><th>corpus</th><th>parameters</th><th>finished (UTC)</th>
-<th>package version</th><th>files</th></tr></thead><tbody>
-{chr(10).join(rows)}
-</tbody></table></body></html>
-"""
-    target = output_dir / "index.html"
-    atomic_text(target, page)
-    return target
-
-
-def _forget(output_dir: Path, name: str, keep: set[str]) -> None:
-    """Drop index entries of job ``name``'s earlier for_each runs that this run did not make (articles gone)."""
-    records = _read_index(output_dir)
-    stale = [k for k, r in records.items() if r.get("job") == name and k not in keep]
-    for k in stale:
-        del records[k]
-    if stale:
-        atomic_text(output_dir / INDEX_JSON, json.dumps(records, indent=2, sort_keys=True))
-
-
-def _read_index(output_dir: Path) -> dict[str, dict]:
-    path = output_dir / INDEX_JSON
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}  # a missing or half-written index is rebuilt from the jobs that run
-
-
-def _record(output_dir: Path, job: ReportJob, corpus: Path, params: dict, files: list[Path]) -> None:
-    records = _read_index(output_dir)
-    records[job.key] = {
-        "job": job.name, "notebook": job.notebook.name, "corpus": corpus.name, "corpus_path": str(corpus),
-        "parameters": {k: v for k, v in params.items() if k != "corpus"},
-        "finished": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
-        "version": __version__, "files": [f.name for f in files],
-    }
-    atomic_text(output_dir / INDEX_JSON, json.dumps(records, indent=2, sort_keys=True))
-
-
-# --------------------------------------------------------------------------- running
 
 def remove_leftovers(output_dir: Path, jobs: list[ReportJob]) -> list[Path]:
     """Delete the temporary files a killed run left behind; call only while holding the lock.
 
-    Only names this module creates are touched: ``.<file>.<random>.tmp``
-    from :func:`analysis.core.files.atomic_write` (in the output folder and each job folder) and
-    the ``.<job>.<random>`` folders :func:`run_job` executes in.
+    Only names this package creates are touched: ``.<file>.<random>.tmp`` from
+    :func:`analysis.core.files.atomic_write` (in the output folder, each corpus
+    folder and each job folder) and the ``.<job>.<random>`` folders jobs execute in.
     """
     removed = []
-    for folder in [output_dir, *(output_dir / j.name for j in jobs)]:
-        if not folder.is_dir():
-            continue
-        prefix = f".{folder.name}." if folder != output_dir else None
-        for entry in folder.iterdir():
-            if entry.is_file() and entry.name.startswith(".") and entry.name.endswith(".tmp"):
-                entry.unlink(missing_ok=True)
-            elif prefix and entry.is_dir() and not entry.is_symlink() and entry.name.startswith(prefix):
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
+    folders = [output_dir] + [p for p in output_dir.iterdir() if p.is_dir() and not p.name.startswith(".")] \
+        if output_dir.is_dir() else []
+    for base in folders:
+        for folder in [base, *(base / j.name for j in jobs)]:
+            if not folder.is_dir():
                 continue
-            removed.append(entry)
+            prefix = f".{folder.name}." if folder != base else None
+            for entry in folder.iterdir():
+                if entry.is_file() and entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    entry.unlink(missing_ok=True)
+                elif prefix and entry.is_dir() and not entry.is_symlink() and entry.name.startswith(prefix):
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    continue
+                removed.append(entry)
     return removed
 
 
-def run_job(job: ReportJob, corpus: Path, output_dir: Path, *, formats: tuple[str, ...] | None = None,
-            progress: bool = True, kernel_name: str = "python3") -> JobResult:
-    """Execute one job; on failure keep ``<output>.failed.ipynb`` and leave old outputs untouched."""
-    import time
+# --------------------------------------------------------------------------- one job
 
-    import nbformat
-    import papermill as pm
+class _Run:
+    """What every job of one run shares: the corpus, its folder, the store, the fingerprint."""
 
+    def __init__(self, corpus: Corpus, corpus_path: Path, folder: Path, store: Path | None, *, force: bool,
+                 formats: tuple[str, ...] | None, pdf_limit: int, progress: bool, echo: Callable[[str], None]):
+        self.corpus, self.corpus_path, self.folder, self.store = corpus, corpus_path, folder, store
+        self.force, self.formats, self.pdf_limit, self.progress, self.echo = force, formats, pdf_limit, progress, echo
+        self.fingerprint = hashlib.blake2b("|".join([
+            corpus_fingerprint(corpus), package_digest(), model_name(), __version__]).encode(),
+            digest_size=16).hexdigest()
+        self.declared: dict[Path, set[str]] = {}
+
+    def parameters(self, job: ReportJob) -> dict:
+        """The job's parameters plus the corpus, and the store for a notebook that takes one."""
+        if job.notebook not in self.declared:
+            self.declared[job.notebook] = declared_parameters(job.notebook)
+        params = {**job.parameters, "corpus": str(self.corpus_path)}
+        if self.store is not None and "store" in self.declared[job.notebook] and "store" not in job.parameters:
+            params["store"] = str(self.store)
+        return params
+
+    def page_fingerprint(self, job: ReportJob, params: dict, wanted: tuple[str, ...]) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        h.update(job.notebook.read_bytes())
+        h.update(json.dumps({k: v for k, v in params.items() if k not in ("corpus", "store")}, sort_keys=True,
+                            default=str).encode())
+        h.update(repr(wanted).encode())
+        h.update(self.fingerprint.encode())
+        return h.hexdigest()
+
+
+def run_job(job: ReportJob, run: _Run, *, formats: tuple[str, ...] | None = None, kernel: Kernel | None = None,
+            kernel_name: str = "python3") -> JobResult:
+    """Execute one job (or one page of a for_each job in ``kernel``); on failure keep
+    ``<output>.failed.ipynb`` and leave old outputs untouched."""
     start = time.monotonic()
-    folder = output_dir / job.name
+    folder = run.folder / job.name
     folder.mkdir(parents=True, exist_ok=True)
-    params = {**job.parameters, "corpus": str(corpus)}
-    wanted = formats or job.formats
+    params = run.parameters(job)
+    wanted = tuple(formats if formats is not None else (run.formats or job.formats))
     failed_nb = folder / f"{job.output}.failed.ipynb"
+    fingerprint = run.page_fingerprint(job, params, wanted)
+    outputs = [folder / f"{job.output}.{ext}" for ext in ("ipynb", *[f for f in FORMATS if f in wanted])]
+    previous = read_index(run.folder).get(job.key, {})
+    if not run.force and previous.get("fingerprint") == fingerprint and all(p.exists() for p in outputs):
+        return JobResult(job.key, True, outputs, seconds=time.monotonic() - start, skipped="up to date")
     # The .<job name>. prefix is what remove_leftovers looks for after a killed run.
     with tempfile.TemporaryDirectory(prefix=f".{job.name}.", dir=folder) as tmp:
-        executed = Path(tmp) / f"{job.output}.ipynb"
         try:
-            pm.execute_notebook(str(job.notebook), str(executed), parameters=params, kernel_name=kernel_name,
-                                cwd=str(job.notebook.parent), progress_bar=progress, log_output=False,
-                                report_mode=False)
-        except pm.PapermillExecutionError as exc:
-            first_line = ""
-            if executed.exists():
-                # Papermill adds a banner cell on failure; find the cell by its error output.
-                for cell in nbformat.read(executed, as_version=4).cells:
-                    if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-                        first_line = (cell.source.strip().splitlines() or [""])[0][:80]
-                os.replace(executed, failed_nb)
+            nb = execute_notebook(job.notebook, params, kernel=kernel, kernel_name=kernel_name,
+                                  cwd=job.notebook.parent)
+        except ExecutionFailed as exc:
+            if exc.ename == NOT_IN_CORPUS:
+                return JobResult(job.key, True, [], seconds=time.monotonic() - start,
+                                 skipped=f"cannot run on this corpus: {exc.evalue}")
+            staged = Path(tmp) / failed_nb.name
+            nbformat.write(exc.nb, staged)
+            os.replace(staged, failed_nb)
             return JobResult(job.key, False, [failed_nb],
-                             f"job {job.key}: the cell starting {first_line!r} (execution count "
+                             f"job {job.key}: the cell starting {exc.cell!r} (execution count "
                              f"{exc.exec_count}) raised {exc.ename}: {exc.evalue}; "
                              f"the executed notebook is kept in {failed_nb}", time.monotonic() - start)
         except Exception as exc:  # kernel died, notebook unreadable, bad parameters...
             return JobResult(job.key, False, [], f"job {job.key}: {type(exc).__name__}: {exc}",
                              time.monotonic() - start)
-        nb = nbformat.read(executed, as_version=4)
-        outputs = [folder / f"{job.output}.ipynb"]
-        staged = {outputs[0]: executed}
+        staged = {outputs[0]: Path(tmp) / outputs[0].name}
+        nbformat.write(nb, staged[outputs[0]])
         try:
             if "html" in wanted or "pdf" in wanted:
                 page = notebook_to_html(nb)
-                html_tmp = Path(tmp) / "report.html"
-                html_tmp.write_text(page, encoding="utf-8")
                 if "html" in wanted:
-                    outputs.append(folder / f"{job.output}.html")
-                    staged[outputs[-1]] = html_tmp
+                    staged[folder / f"{job.output}.html"] = Path(tmp) / "report.html"
+                    staged[folder / f"{job.output}.html"].write_text(page, encoding="utf-8")
                 if "pdf" in wanted:
-                    pdf_tmp = Path(tmp) / "report.pdf"
-                    html_to_pdf(page, pdf_tmp)
-                    outputs.append(folder / f"{job.output}.pdf")
-                    staged[outputs[-1]] = pdf_tmp
+                    staged[folder / f"{job.output}.pdf"] = Path(tmp) / "report.pdf"
+                    html_to_pdf(page, staged[folder / f"{job.output}.pdf"])
         except Exception as exc:
             return JobResult(job.key, False, [], f"job {job.key}: conversion failed: {type(exc).__name__}: {exc}",
                              time.monotonic() - start)
@@ -355,14 +210,51 @@ def run_job(job: ReportJob, corpus: Path, output_dir: Path, *, formats: tuple[st
                              f"({exc}); updated: {[p.name for p in moved]}, the others are the previous run's",
                              time.monotonic() - start)
     failed_nb.unlink(missing_ok=True)
-    _record(output_dir, job, corpus, params, outputs)
+    record(run.folder, job.key, job=job.name, notebook=job.notebook.name, corpus=run.corpus_path,
+           corpus_name=run.corpus.name, params=params, files=outputs, fingerprint=fingerprint)
     return JobResult(job.key, True, outputs, seconds=time.monotonic() - start)
 
 
+def _run_group(group: list[ReportJob], run: _Run, total: int, counter: list[int]) -> list[JobResult]:
+    """A plain job, or every page of one for_each job in one kernel."""
+    formats = None
+    if group[0].expanded_from is not None and len(group) > run.pdf_limit:
+        base = run.formats or group[0].formats
+        if "pdf" in base:
+            formats = tuple(f for f in base if f != "pdf")
+            run.echo(f"{group[0].name}: {len(group)} pages, over pdf_limit {run.pdf_limit}: HTML only")
+    results = []
+    kernel = Kernel(cwd=group[0].notebook.parent) if group[0].expanded_from is not None else None
+    try:
+        for job in group:
+            counter[0] += 1
+            i = counter[0]
+            what = f" ({job.for_each}={job.expanded_from})" if job.expanded_from is not None else ""
+            if run.progress:
+                run.echo(f"[{i}/{total}] {job.key}: running {job.notebook.name}{what} on {run.corpus.name}")
+            result = run_job(job, run, formats=formats, kernel=kernel)
+            run.echo(f"[{i}/{total}] {job.key}: " + (
+                f"skipped ({result.skipped})" if result.skipped else
+                f"done in {result.seconds:.1f}s -> " + ", ".join(str(p) for p in result.outputs)
+                if result.ok else f"FAILED: {result.error}"))
+            results.append(result)
+    finally:
+        if kernel is not None:
+            kernel.close()
+    return results
+
+
+# --------------------------------------------------------------------------- a run
+
 def run_reports(config: ReportConfig, *, only: list[str] | None = None, formats: tuple[str, ...] | None = None,
-                corpus: Path | None = None, wait: float = 0, progress: bool = True,
+                corpus: Path | None = None, wait: float = 0, progress: bool = True, force: bool = False,
+                workers: int | None = None,
                 echo: Callable[[str], None] = lambda s: print(s, file=sys.stderr)) -> list[JobResult]:
-    """Run the config's jobs (or ``only`` those) under a lock; returns one result per job."""
+    """Run the config's jobs (or ``only`` those) on one corpus under a lock; one result per page.
+
+    ``workers``: jobs run at the same time (default: the available cores).  ``force``: make every
+    page again, up to date or not.
+    """
     from filelock import FileLock, Timeout
 
     jobs = config.jobs
@@ -371,9 +263,9 @@ def run_reports(config: ReportConfig, *, only: list[str] | None = None, formats:
         if unknown:
             raise ReportError(f"no job named {sorted(unknown)} in {config.path}; jobs: {[j.name for j in jobs]}")
         jobs = [j for j in jobs if j.name in only]
-    corpus = (corpus or config.corpus).resolve()
-    if not corpus.exists():
-        raise ReportError(f"{corpus}: corpus not found")
+    corpus_path = (corpus or config.corpus).resolve()
+    if not corpus_path.exists():
+        raise ReportError(f"{corpus_path}: corpus not found")
     config.output_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(config.output_dir / LOCK_NAME))
     try:
@@ -385,20 +277,50 @@ def run_reports(config: ReportConfig, *, only: list[str] | None = None, formats:
         leftovers = remove_leftovers(config.output_dir, config.jobs)
         if leftovers:
             echo(f"removed {len(leftovers)} temporary file(s) left by an interrupted run in {config.output_dir}")
-        runs = expand_jobs(jobs, corpus)
-        results = []
-        for i, job in enumerate(runs, start=1):
-            what = f" ({job.for_each}={job.expanded_from})" if job.expanded_from is not None else ""
-            echo(f"[{i}/{len(runs)}] {job.key}: running {job.notebook.name}{what} on {corpus.name}")
-            result = run_job(job, corpus, config.output_dir, formats=formats, progress=progress)
-            echo(f"[{i}/{len(runs)}] {job.key}: " + (
-                f"done in {result.seconds:.1f}s -> " + ", ".join(str(p) for p in result.outputs)
-                if result.ok else f"FAILED: {result.error}"))
-            results.append(result)
+        loaded = load_corpus(corpus_path)
+        folder = corpus_folder(config.output_dir, loaded)
+        store = None
+        if any("store" in declared_parameters(j.notebook) for j in jobs) or \
+                any(j.for_each and FOR_EACH[j.for_each].needs_tables for j in jobs):
+            started = time.monotonic()
+            st = extract(loaded, store=config.store, progress=progress)
+            store = st.path
+            echo(f"extraction store of {loaded.name}: {st.path} ({time.monotonic() - started:.1f}s)")
+        run = _Run(loaded, corpus_path, folder, store, force=force, formats=formats, pdf_limit=config.pdf_limit,
+                   progress=progress, echo=echo)
+        runs = expand_jobs(jobs, loaded)
+        groups: list[list[ReportJob]] = []
         for job in jobs:
             if job.for_each:
-                _forget(config.output_dir, job.name, {r.key for r in runs if r.name == job.name})
+                pages = [r for r in runs if r.name == job.name]
+                if pages:
+                    groups.append(pages)
+            else:
+                groups.append([job])
+        counter = [0]
+        with ThreadPoolExecutor(max_workers=max(1, workers or available_cores())) as pool:
+            done = list(pool.map(lambda g: _run_group(g, run, len(runs), counter), groups))
+        results = [r for group in done for r in group]
+        for job in jobs:
+            if job.for_each and not any(r.name == job.name for r in runs):
+                results.append(JobResult(job.name, True, [], skipped=f"no {job.for_each} values in this corpus"))
+                echo(f"{job.name}: skipped (no {job.for_each} values in this corpus)")
+            if job.for_each:
+                _remove_stale_pages(folder, job, {r.key for r in runs if r.name == job.name})
         write_index(config.output_dir)
         return results
     finally:
         lock.release()
+
+
+def _remove_stale_pages(folder: Path, job: ReportJob, keep: set[str]) -> None:
+    """Pages of values that left the corpus go: their index records and their files."""
+    stale_files = forget(folder, job.name, keep)
+    kept_stems = {k.split("/", 1)[1] for k in keep}
+    for name in stale_files:
+        path = folder / job.name / name
+        if path.stem not in kept_stems:
+            path.unlink(missing_ok=True)
+    for failed in (folder / job.name).glob(f"{job.output}_*.failed.ipynb") if (folder / job.name).is_dir() else []:
+        if failed.name[:-len(".failed.ipynb")] not in kept_stems:
+            failed.unlink(missing_ok=True)

@@ -257,8 +257,32 @@ def open_corpus(path: "str | os.PathLike", *, store: "str | os.PathLike | None" 
     Articles the store does not hold yet are extracted into it first, so the
     table functions never parse; over an unchanged, extracted corpus this only
     reads Parquet.  Without ``store`` this is ``load_corpus(path).filter(outlets)``.
+
+    With a store, the opened corpus is kept for the process while its folder's
+    files are unchanged (names, sizes, modification times): the pages of a
+    for_each report job, run one after another in one kernel, share one load
+    and the tables each computed (:func:`analysis.store.table`).
     """
+    key = None
+    if store and not dictionary and not extract_options:
+        key = (_folder_signature(Path(path)), tuple(sorted(outlets or ())), str(Path(store).resolve()),
+               model_name(model))
+        if key in _OPENED:
+            return _OPENED[key]
     corpus = load_corpus(path).filter(outlets)
     if store:
         extract(corpus, store=store, dictionary=dictionary, model=model, progress=progress, **extract_options)
+    if key is not None:
+        _OPENED.clear()  # one corpus at a time: a kernel that moves on lets the last one go
+        _OPENED[key] = corpus
     return corpus
+
+
+_OPENED: dict[tuple, "Corpus"] = {}
+
+
+def _folder_signature(path: Path) -> tuple:
+    """What a corpus folder (or file) holds, cheaply: every file's name, size and modification time."""
+    path = path.resolve()
+    entries = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
+    return (str(path), tuple((p.name, st.st_size, st.st_mtime_ns) for p in entries for st in [p.stat()]))

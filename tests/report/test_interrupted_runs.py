@@ -66,11 +66,11 @@ def _snapshot(out: Path) -> dict[str, bytes]:
 def _assert_readable(out: Path) -> None:
     import json
 
-    nb = nbformat.read(out / "demo" / "demo.ipynb", as_version=4)
+    nb = nbformat.read(out / "corpus" / "demo" / "demo.ipynb", as_version=4)
     assert "report body" in str(nb.cells[-1].outputs)
-    page = (out / "demo" / "demo.html").read_text(encoding="utf-8")
+    page = (out / "corpus" / "demo" / "demo.html").read_text(encoding="utf-8")
     assert page.rstrip().endswith("</html>") and "report body" in page
-    assert "demo" in json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert "demo" in json.loads((out / "corpus" / "index.json").read_text(encoding="utf-8"))
 
 
 def test_killed_run_keeps_previous_report_and_next_run_cleans_up(tmp_path):
@@ -80,7 +80,7 @@ def test_killed_run_keeps_previous_report_and_next_run_cleans_up(tmp_path):
     out = tmp_path / "out"
     assert run_reports(load_config(config), progress=False)[0].ok
     before = _snapshot(out)
-    assert set(before) == {"demo/demo.ipynb", "demo/demo.html", "index.html", "index.json"}
+    assert set(before) == {"corpus/demo/demo.ipynb", "corpus/demo/demo.html", "index.html", "corpus/index.json"}
 
     started = tmp_path / "started"
     proc = _start_cli(_report_project(tmp_path, started=started, release=tmp_path / "never"))
@@ -93,14 +93,14 @@ def test_killed_run_keeps_previous_report_and_next_run_cleans_up(tmp_path):
         pass
 
     assert _snapshot(out) == before  # previous report intact, nothing half-written under a final name
-    leftovers = [p.name for p in (out / "demo").iterdir() if p.name.startswith(".")]
+    leftovers = [p.name for p in (out / "corpus" / "demo").iterdir() if p.name.startswith(".")]
     assert leftovers  # the killed run's temporary folder: proof the kill came mid-job
 
     messages = []
     results = run_reports(load_config(_report_project(tmp_path)), progress=False, echo=messages.append)
     assert results[0].ok
     assert any("removed 1 temporary file(s) left by an interrupted run" in m for m in messages)
-    assert [p.name for p in (out / "demo").iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in (out / "corpus" / "demo").iterdir() if p.name.startswith(".")] == []
     _assert_readable(out)
 
 
@@ -119,10 +119,10 @@ def test_failure_while_writing_outputs_keeps_previous_files(tmp_path, monkeypatc
         raise OSError(28, "No space left on device")
 
     with pytest.raises(OSError, match="No space left"):
-        atomic_write(out / "demo" / "demo.html", half_then_fail)
+        atomic_write(out / "corpus" / "demo" / "demo.html", half_then_fail)
     # Conversion failing, then the rename of the second output failing.
     monkeypatch.setattr(report, "notebook_to_html", lambda nb: 1 / 0)
-    result = report.run_reports(report.load_config(config), progress=False)[0]
+    result = report.run_reports(report.load_config(config), progress=False, force=True)[0]
     assert not result.ok and "conversion failed: ZeroDivisionError" in result.error
     monkeypatch.undo()
     real_replace = os.replace
@@ -133,12 +133,12 @@ def test_failure_while_writing_outputs_keeps_previous_files(tmp_path, monkeypatc
         real_replace(src, dst)
 
     monkeypatch.setattr(report.os, "replace", replace_fails_on_html)
-    result = report.run_reports(report.load_config(config), progress=False)[0]
+    result = report.run_reports(report.load_config(config), progress=False, force=True)[0]
     monkeypatch.undo()
     assert not result.ok and "could not move the outputs" in result.error and "demo.ipynb" in result.error
     after = _snapshot(out)
-    assert after["demo/demo.html"] == before["demo/demo.html"]  # the old HTML, whole
-    nbformat.read(out / "demo" / "demo.ipynb", as_version=4)  # the new notebook, whole
+    assert after["corpus/demo/demo.html"] == before["corpus/demo/demo.html"]  # the old HTML, whole
+    nbformat.read(out / "corpus" / "demo" / "demo.ipynb", as_version=4)  # the new notebook, whole
     assert not [p for p in out.rglob(".*") if p.name != ".report.lock"]  # no temporary files left
 
 

@@ -52,7 +52,7 @@ def project(tmp_path):
 def test_job_writes_html_pdf_ipynb_and_index(project):
     results = run_reports(load_config(project / "reports.yml"), progress=False)
     assert [r.ok for r in results] == [True]
-    out = project / "out" / "demo"
+    out = project / "out" / "corpus" / "demo"
     assert sorted(p.name for p in out.iterdir()) == ["demo_report.html", "demo_report.ipynb", "demo_report.pdf"]
     page = (out / "demo_report.html").read_text(encoding="utf-8")
     # Self-contained: no external script, stylesheet, font or image.
@@ -70,7 +70,7 @@ def test_job_writes_html_pdf_ipynb_and_index(project):
 def test_failed_job_keeps_previous_report_and_names_cell(project):
     config = load_config(project / "reports.yml")
     assert run_reports(config, progress=False)[0].ok
-    out = project / "out" / "demo"
+    out = project / "out" / "corpus" / "demo"
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     config.jobs[0].parameters["fail"] = True
     result = run_reports(config, progress=False)[0]
@@ -116,7 +116,7 @@ def test_pdf_pages_render_non_blank(project, tmp_path):
     from PIL import Image, ImageStat
 
     run_reports(load_config(project / "reports.yml"), progress=False)
-    pdf = project / "out" / "demo" / "demo_report.pdf"
+    pdf = project / "out" / "corpus" / "demo" / "demo_report.pdf"
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page*.png"))
     assert pages
@@ -166,24 +166,25 @@ def test_for_each_runs_the_notebook_once_per_article(project):
     assert all(re.fullmatch(r"view_[A-Za-z0-9_-]+", o) for o in outputs)  # no separators or dots from doc_ids
     results = run_reports(config, progress=False)
     assert all(r.ok for r in results), [r.error for r in results]
-    folder = project / "out" / "per_article"
+    folder = project / "out" / "corpus" / "per_article"
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{o}.ipynb" for o in outputs)
     for run in runs:  # each executed notebook saw its own article
         executed = nbformat.read(folder / f"{run.output}.ipynb", as_version=4)
         printed = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
         doc_id = run.parameters["doc_id"]
         assert printed == f"ARTICLE {doc_id} {doc_ids.index(doc_id)}\n"
-    index = json.loads((project / "out" / "index.json").read_text(encoding="utf-8"))
+    index = json.loads((project / "out" / "corpus" / "index.json").read_text(encoding="utf-8"))
     assert sorted(index) == sorted(f"per_article/{o}" for o in outputs)
     page = (project / "out" / "index.html").read_text(encoding="utf-8")
-    assert page.count("<tr><td>per_article</td>") == len(doc_ids)
+    assert page.count("<tr><td>corpus</td><td>per_article</td>") == len(doc_ids)
     assert "&quot;doc_id&quot;: &quot;../evil&quot;" in page
 
-    # An article leaves the corpus: its index entry goes with the next run.
+    # An article leaves the corpus: its index entry and its page go with the next run.
     config = load_config(_for_each_project(project, ["a"]))
     assert all(r.ok for r in run_reports(config, progress=False))
-    index = json.loads((project / "out" / "index.json").read_text(encoding="utf-8"))
+    index = json.loads((project / "out" / "corpus" / "index.json").read_text(encoding="utf-8"))
     assert sorted(index) == ["per_article/view_a"]
+    assert sorted(p.name for p in folder.iterdir()) == ["view_a.ipynb"]
 
 
 def test_for_each_failure_is_per_article(project):
@@ -199,7 +200,7 @@ def test_for_each_failure_is_per_article(project):
 
 
 @pytest.mark.parametrize("entry, message", [
-    ({"for_each": "outlet"}, "for_each must be one of ['doc_id']"),
+    ({"for_each": "outlet"}, "for_each must be one of ['actor', 'doc_id']"),
     ({"for_each": "doc_id", "parameters": {"doc_id": "a"}}, "set by for_each"),
 ])
 def test_for_each_config_errors(project, entry, message):
@@ -214,7 +215,108 @@ def test_default_config_has_article_and_actor_profile_jobs():
 
     jobs = {j.name: j for j in load_config(ROOT / "reports.yml").jobs}
     assert jobs["article"].for_each == "doc_id"
-    assert "actor" in jobs["actor_profile"].parameters
+    assert jobs["actor_profile"].for_each == "actor" and jobs["actor_profile"].top
     for job in jobs.values():  # every parameter a job sets is one the notebook declares
         declared = pm.inspect_notebook(str(job.notebook))
         assert set(job.parameters) <= set(declared), job.name
+
+
+def _pages_project(project: Path, doc_ids: list[str], body: str, **job) -> Path:
+    """A for_each project whose notebook cell is ``body``."""
+    config_path = _for_each_project(project, doc_ids)
+    nb = nbformat.read(project / "each.ipynb", as_version=4)
+    nb.cells[-1].source = body
+    nbformat.write(nb, project / "each.ipynb")
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["jobs"][0].update(job)
+    config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return config_path
+
+
+def test_for_each_pages_share_one_kernel_and_read_as_fresh_runs(project):
+    """All pages of a for_each job run in one kernel that stays up, each from an empty namespace,
+    numbered from 1 as in a fresh kernel: the same outputs as running the page alone."""
+    body = ("import os\nprint('PID', os.getpid())\n"
+            "print('LEFT OVER', 'seen' in dir())\nseen = doc_id\ndoc_id.upper()")
+    config = load_config(_pages_project(project, ["a", "b", "c"], body))
+    assert all(r.ok for r in run_reports(config, progress=False))
+    folder = project / "out" / "corpus" / "per_article"
+    pages = [nbformat.read(folder / f"view_{d}.ipynb", as_version=4) for d in "abc"]
+    printed = ["".join(o.get("text", "") for o in nb.cells[-1].outputs) for nb in pages]
+    assert len({p.split()[1] for p in printed}) == 1  # one kernel process for the three pages
+    assert all("LEFT OVER False" in p for p in printed)  # each page starts from an empty namespace
+    for doc_id, nb in zip("abc", pages):
+        counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+        assert counts == list(range(1, len(counts) + 1))
+        assert nb.cells[-1].outputs[-1]["data"]["text/plain"] == repr(doc_id.upper())
+
+
+def test_an_unchanged_page_is_up_to_date_and_force_makes_it_again(project):
+    config = load_config(project / "reports.yml")
+    first = run_reports(config, progress=False)[0]
+    assert first.ok and not first.skipped
+    stamp = {p.name: p.stat().st_mtime_ns for p in first.outputs}
+    again = run_reports(config, progress=False)[0]
+    assert again.ok and again.skipped == "up to date"
+    assert {p.name: p.stat().st_mtime_ns for p in again.outputs} == stamp  # nothing written
+    forced = run_reports(config, progress=False, force=True)[0]
+    assert forced.ok and not forced.skipped
+    # A changed article is a changed corpus: the page is made again.
+    with open(project / "corpus" / "a.txt", "a", encoding="utf-8") as fh:
+        fh.write("\nThe minister added that talks would go on next week in the capital city.\n")
+    changed = run_reports(config, progress=False)[0]
+    assert changed.ok and not changed.skipped
+
+
+def test_a_page_that_cannot_run_on_this_corpus_is_skipped_not_failed(project):
+    body = ("from analysis.report.views import NotInCorpusError\n"
+            "if doc_id == 'b':\n    raise NotInCorpusError('no actor x in this corpus')\nprint('ok')")
+    config = load_config(_pages_project(project, ["a", "b"], body))
+    results = run_reports(config, progress=False)
+    assert [r.ok for r in results] == [True, True]
+    assert results[1].skipped == "cannot run on this corpus: no actor x in this corpus"
+    assert not (project / "out" / "corpus" / "per_article" / "view_b.ipynb").exists()
+
+
+def test_pdf_limit_leaves_pdfs_out_of_long_for_each_jobs(project):
+    config = load_config(_pages_project(project, ["a", "b", "c"], "print(doc_id)", formats=["html", "pdf"]))
+    config.pdf_limit = 2
+    assert all(r.ok for r in run_reports(config, progress=False))
+    names = sorted(p.name for p in (project / "out" / "corpus" / "per_article").iterdir())
+    assert names == [f"view_{d}.{ext}" for d in "abc" for ext in ("html", "ipynb")]
+
+
+def test_reports_of_two_corpora_stay_apart_and_both_are_listed(project, tmp_path):
+    other = tmp_path / "other corpus"
+    shutil.copytree(project / "corpus", other)
+    (other / "manifest.yml").write_text(yaml.safe_dump({"name": "Second export", "articles": [
+        {"doc_id": "a", "file": "a.txt", "outlet": "Example", "date": "2020-01-01"}]}), encoding="utf-8")
+    config = load_config(project / "reports.yml")
+    assert run_reports(config, progress=False)[0].ok
+    assert run_reports(config, progress=False, corpus=other)[0].ok
+    out = project / "out"
+    assert (out / "corpus" / "demo" / "demo_report.html").exists()
+    folders = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert len(folders) == 2 and "corpus" in folders
+    assert any(f.startswith("Second_export") for f in folders)  # the manifest's name
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<td>corpus</td><td>demo</td>" in page and "<td>Second export</td><td>demo</td>" in page
+
+
+def test_no_default_names_a_seed_article_or_actor():
+    """The default config and the notebooks' default parameters fit any corpus: none names an article
+    or an actor of the seeds (their titles come from the corpus)."""
+    import papermill as pm
+
+    seeds = yaml.safe_load((ROOT / "seeds" / "manifest.yml").read_text(encoding="utf-8"))["articles"]
+    actors = yaml.safe_load((ROOT / "seeds" / "actors.yml").read_text(encoding="utf-8"))
+    actors = actors.get("actors", actors) if isinstance(actors, dict) else actors
+    names = {str(a["doc_id"]) for a in seeds} | {str(a["id"]) for a in actors} | {str(a["name"]) for a in actors}
+    names |= {w for a in actors for w in str(a["name"]).split() if len(w) > 3}  # surnames too
+    config = load_config(ROOT / "reports.yml")
+    defaults = [str(v) for job in config.jobs for v in job.parameters.values()]
+    for job in config.jobs:
+        defaults += [p["default"] for p in pm.inspect_notebook(str(job.notebook)).values() if p["name"] != "corpus"]
+    for name in names:
+        assert not any(re.search(rf"\b{re.escape(name)}\b", d) for d in defaults), name
+    assert all("title" not in j.parameters for j in config.jobs)  # titles come from the corpus
