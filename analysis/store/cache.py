@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from ..core.corpus import Corpus
     from ..core.dictionary import ActorDictionary
 
-__all__ = ["attach", "attached_store", "subset", "article_rows", "table", "corpus_digest"]
+__all__ = ["attach", "attached_store", "subset", "article_rows", "table", "corpus_digest", "corpus_fingerprint"]
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,19 @@ def subset(corpus: "Corpus", doc_ids) -> "Corpus":
 def corpus_digest(corpus: "Corpus", dictionary: "ActorDictionary | str | os.PathLike | None" = None) -> str:
     """The digest of the actor dictionary ``corpus`` is read with (its ``actors.yml`` by default)."""
     return dictionary_digest(corpus_dictionary(corpus, dictionary))
+
+
+def corpus_fingerprint(corpus: "Corpus") -> str:
+    """A digest of everything a corpus's tables are made from: the articles (metadata and texts), the
+    removed lines and the actor dictionary (with the package code and the model, the key of a report)."""
+    h = hashlib.blake2b(digest_size=16)
+    meta = corpus.articles.drop(columns=["raw_text", "text"], errors="ignore")
+    for frame in (meta, corpus.removed):
+        h.update(pd.util.hash_pandas_object(frame.astype(str), index=True).values.tobytes())
+        h.update(repr(list(frame.columns)).encode())
+    h.update("|".join(map(text_sha, corpus.articles["text"])).encode())
+    h.update(corpus_digest(corpus).encode())
+    return h.hexdigest()
 
 
 def _stored(corpus: "Corpus", table: str, digest: str, model: str | None) -> dict[str, list[dict]] | None:
