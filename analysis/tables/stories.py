@@ -95,9 +95,14 @@ def _features(articles: pd.DataFrame, *, title_weight: float) -> tuple[sp.csr_ma
     weight it up the same way).  Stop words are spaCy's list for each
     article's language.
     """
-    stops = {lang: _stop_words(lang) for lang in articles["language"].fillna("").unique()}
-    titles = [_content_words(str(t or ""), stops[lang]) for t, lang in zip(articles["title"], articles["language"].fillna(""))]
-    bodies = [_content_words(str(t or ""), stops[lang]) for t, lang in zip(articles["text"], articles["language"].fillna(""))]
+    def column(name: str) -> list[str]:
+        values = articles[name] if name in articles.columns else [""] * len(articles)
+        return [v if isinstance(v, str) else "" for v in values]
+
+    languages = column("language")
+    stops = {lang: _stop_words(lang) for lang in set(languages)}
+    titles = [_content_words(t, stops[lang]) for t, lang in zip(column("title"), languages)]
+    bodies = [_content_words(t, stops[lang]) for t, lang in zip(column("text"), languages)]
     vec = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True, lowercase=False)
     try:
         body = vec.fit_transform([t + b for t, b in zip(titles, bodies)])
@@ -113,6 +118,8 @@ def _features(articles: pd.DataFrame, *, title_weight: float) -> tuple[sp.csr_ma
 
 def _days(articles: pd.DataFrame) -> np.ndarray:
     """Article dates in days (float); NaN for an article without a date."""
+    if "date" not in articles.columns:
+        return np.full(len(articles), np.nan)
     dates = pd.to_datetime(articles["date"])
     out = (dates - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy(dtype=float) / _DAY
     return out
@@ -417,7 +424,8 @@ def story_corpus(corpus: "Corpus", story_id: str, **options) -> "Corpus":
 def _story_frame(corpus: "Corpus", options: dict) -> pd.DataFrame:
     """Articles with their story: ``doc_id, outlet, date, n_words, story_id, story_label``."""
     st = stories(corpus, **options)
-    arts = corpus.articles[["doc_id", "outlet", "date", "n_words"]]
+    arts = corpus.articles.reindex(columns=["doc_id", "outlet", "date", "n_words"])
+    arts = arts.assign(date=pd.to_datetime(arts["date"]), n_words=arts["n_words"].fillna(0).astype(int))
     return arts.merge(st[["doc_id", "story_id", "story_label"]], on="doc_id", how="inner")
 
 
