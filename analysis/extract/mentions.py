@@ -6,8 +6,12 @@ dictionary actors (the EntityRuler compiled from the corpus's ``actors.yml``,
 defined in the article ("Syrian Democratic Forces (SDF)": Schwartz & Hearst
 2003's definition pattern), and nominal mentions ("the ministry") resolved to
 the nearest compatible earlier actor (definite descriptions: Poesio & Vieira
-1998).  Clustering names across articles and the tables are
-:mod:`analysis.tables.actors`.
+1998).  A possessive phrase the model reads as one entity ("Trump's Twitter",
+"Obama's State Department") is its owner, plus the body it names when its
+last word is a body noun; nationality and party adjectives ("Russian",
+"Republican": ``data/affiliations.yml``) are no mentions but the
+``affiliation`` of the mention they modify.  Clustering names across
+articles and the tables are :mod:`analysis.tables.actors`.
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ import re
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 from ..core.dictionary import ActorDictionary
-from ..core.lexicons import nominal_heads, titles
+from ..core.lexicons import affiliations, house_style_words, nominal_heads, titles
 from ..nlp import sentence_starts as _sentence_starts
 from .quotemarks import doc_marks
 
@@ -24,7 +28,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 __all__ = ["Mention", "AcronymDefinition", "DISCOVERED_TYPES", "dictionary_mentions", "entity_mentions",
-           "acronym_definitions", "nominal_mentions", "doc_mentions", "doc_mention_rows", "name_key", "POSSESSIVE"]
+           "acronym_definitions", "nominal_mentions", "surname_mentions", "attach_affiliations", "doc_mentions",
+           "doc_mention_rows",
+           "name_key", "POSSESSIVE"]
 
 # Model entity labels kept as discovered actors, with the actor type guessed for them.
 # FAC/LOC are places, not actors, and are left out.
@@ -48,6 +54,11 @@ NOMINAL_WINDOW = 3
 _DETERMINERS = frozenset({"the", "this", "that"})
 
 
+# Lower-case words inside personal names ("Ludwig van Beethoven", "Abdel-Fattah el-Sissi").
+_NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "dos", "du", "van", "von", "der", "den", "ter", "la",
+                             "le", "bin", "ibn", "al", "el", "y"})
+
+
 _ACRONYM_FILLERS = frozenset({"of", "the", "and", "for", "on", "in", "de", "al", "&"})
 
 
@@ -61,6 +72,7 @@ class Mention(NamedTuple):
     source: str         # dictionary | discovered | nominal
     token_start: int
     token_end: int
+    affiliation: str = ""  # country or party of a nationality/party adjective modifying it ("Russia")
 
 
 class AcronymDefinition(NamedTuple):
@@ -117,6 +129,13 @@ def _trim(ent: "Span") -> "Span | None":
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
+    if ent.label_ == "PERSON":
+        # A name is capitalised words and particles: "Donald Trump-led", "Trump 47 percent to" end at the name.
+        cut = next((i for i in range(start + 1, end) if not (doc[i].text[:1].isupper() or doc[i].lower_ in
+                                                              _NAME_PARTICLES or doc[i].text in ".-'’")), end)
+        end = cut
+        while end > start and doc[end - 1].text in "-'’":
+            end -= 1
     if start >= end:
         return None
     span = doc[start:end]
@@ -124,25 +143,62 @@ def _trim(ent: "Span") -> "Span | None":
     return span if first_alpha.isupper() else None
 
 
+def _is_possessive(tok) -> bool:
+    return tok.tag_ == "POS" or tok.lower_ in ("'s", "’s")
+
+
+def _possessive_parts(ent: "Span") -> list[tuple["Span", str]]:
+    """``(span, label)`` parts of a model entity: the entity itself, or for a possessive phrase
+    ("Trump's Twitter", "Obama's State Department") its owner (with the entity's label) and, when
+    the rest ends in a body noun of ``data/nominal_heads.yml`` ("Department"), the rest as an ORG."""
+    doc = ent.doc
+    cut = next((t.i for t in ent[:-1] if _is_possessive(t) and t.i > ent.start), None)
+    if cut is None:
+        return [(ent, ent.label_)]
+    parts = [(doc[ent.start:cut], ent.label_)]
+    rest = doc[cut + 1:ent.end]
+    if len(rest) and rest[-1].lower_ in nominal_heads():
+        parts.append((rest, "ORG"))
+    return parts
+
+
 def entity_mentions(doc: "Doc", *, labels: Iterable[str] = tuple(DISCOVERED_TYPES)) -> Iterator[Mention]:
-    """Model entities of ``labels`` that no dictionary alias covers, keyed ``LABEL:name_key``."""
+    """Model entities of ``labels`` that no dictionary alias covers, keyed ``LABEL:name_key``.
+
+    A possessive phrase yields its owner and the body it names (:func:`_possessive_parts`);
+    a nationality or party adjective (NORP "Russian", "Republican") yields nothing (it is an
+    attribute, :func:`attach_affiliations`); a party's member noun ("Republicans") is the party."""
     wanted = frozenset(labels)
+    aff = affiliations()
     for ent in doc.ents:
         if ent.ent_id_ or ent.label_ not in wanted:
             continue
-        span = _trim(ent)
-        if span is None:
-            continue
-        label = ent.label_
-        key = name_key(span.text, person=label == "PERSON")
-        if label != "PERSON":
-            # "Major-General Igor Konashenkov" tagged ORG: a title before a full name makes a person.
-            as_person = name_key(span.text, person=True)
-            if as_person != key and len(as_person.split()) >= 2:
-                label, key = "PERSON", as_person
-        if key:
-            yield Mention(span.start_char, span.end_char, span.text, f"{label}:{key}", "discovered",
-                          span.start, span.end)
+        for part, label in _possessive_parts(ent):
+            mention = _entity_mention(part, label, aff)
+            if mention is not None:
+                yield mention
+
+
+def _entity_mention(ent: "Span", label: str, aff) -> Mention | None:
+    span = _trim(ent)
+    if span is None:
+        return None
+    if label == "NORP":
+        plain = name_key(span.text)
+        if plain in aff.adjectives:
+            return None
+        if plain in aff.members:
+            return Mention(span.start_char, span.end_char, span.text, f"ORG:{aff.members[plain].lower()}",
+                           "discovered", span.start, span.end)
+    key = name_key(span.text, person=label == "PERSON")
+    if label != "PERSON":
+        # "Major-General Igor Konashenkov" tagged ORG: a title before a full name makes a person.
+        as_person = name_key(span.text, person=True)
+        if as_person != key and len(as_person.split()) >= 2:
+            label, key = "PERSON", as_person
+    if not key:
+        return None
+    return Mention(span.start_char, span.end_char, span.text, f"{label}:{key}", "discovered", span.start, span.end)
 
 
 def acronym_definitions(doc: "Doc") -> Iterator[AcronymDefinition]:
@@ -245,6 +301,76 @@ def nominal_mentions(doc: "Doc", mentions: list[Mention], *, types: dict[str, st
                 break
 
 
+def surname_mentions(doc: "Doc", mentions: list[Mention]) -> Iterator[Mention]:
+    """The surname of a person named in full in the article, where the model tagged it as no
+    person entity ("Cruz dropped out", "attacks against Rubio" read as a facility).
+
+    A capitalised proper-noun token equal to the last word of a PERSON mention of two words or
+    more, outside every mention, not inside a longer name (no proper noun before it but a title,
+    none after it) and not a modifier ("the Clinton campaign", "Trump Tower").  The exact-match
+    step of the deterministic coreference sieves (Lee et al., "Deterministic coreference
+    resolution based on entity-centric, precision-ranked rules", Computational Linguistics
+    39(4), 2013), restricted to surnames.
+    """
+    suffixes = house_style_words().suffixes
+    surnames = {}
+    for m in mentions:
+        if m.key.startswith("PERSON:") and m.token_end - m.token_start >= 2:
+            words = [t for t in doc[m.token_start:m.token_end] if t.is_alpha and t.lower_ not in suffixes]
+            if len(words) >= 2 and words[-1].text[:1].isupper():
+                surnames.setdefault(words[-1].text, words[-1].lower_)
+    if not surnames:
+        return
+    covered = set()
+    for m in mentions:
+        covered.update(range(m.token_start, m.token_end))
+    for tok in doc:
+        if tok.text not in surnames or tok.i in covered or tok.pos_ != "PROPN":
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        prev = doc[tok.i - 1] if tok.i else None
+        if nxt is not None and nxt.pos_ == "PROPN":
+            continue
+        if prev is not None and prev.pos_ == "PROPN" and prev.lower_ not in titles() \
+                and prev.lower_ + "." not in titles():
+            continue
+        if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+            continue
+        yield Mention(tok.idx, tok.idx + len(tok), tok.text, f"PERSON:{surnames[tok.text]}", "discovered",
+                      tok.i, tok.i + 1)
+
+
+def attach_affiliations(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
+    """Each mention with the country or party of a nationality/party adjective that modifies it
+    ("Russian Foreign Minister Sergey Lavrov" -> Russia, "Republican Sen. Ted Cruz" -> Republican Party).
+
+    The adjective (a NORP entity of ``data/affiliations.yml``) modifies the mention its syntactic
+    head reaches, following at most three ``amod``/``compound``/``nmod``/``appos`` arcs (the
+    noun phrase the parser built); the first mention on the way wins.
+    """
+    adjectives = affiliations().adjectives
+    owner = {}
+    for i, m in enumerate(mentions):
+        for t in range(m.token_start, m.token_end):
+            owner.setdefault(t, i)
+    found: dict[int, str] = {}
+    for ent in doc.ents:
+        if ent.label_ != "NORP" or ent.ent_id_:
+            continue
+        country = adjectives.get(name_key(ent.text))
+        if country is None:
+            continue
+        tok = ent.root
+        for _ in range(3):
+            if tok.dep_ not in ("amod", "compound", "nmod", "appos", "npadvmod") or tok.head is tok:
+                break
+            tok = tok.head
+            if tok.i in owner and not (ent.start <= tok.i < ent.end):
+                found.setdefault(owner[tok.i], country)
+                break
+    return [m._replace(affiliation=found[i]) if i in found else m for i, m in enumerate(mentions)]
+
+
 def doc_mentions(doc: "Doc", *, dictionary: ActorDictionary | None = None) -> list[Mention]:
     """All mentions in one Doc: dictionary, discovered (with acronyms defined in the
     article as aliases of their long form) and nominal; sorted by position."""
@@ -276,11 +402,13 @@ def doc_mentions(doc: "Doc", *, dictionary: ActorDictionary | None = None) -> li
                 # The model's entity around the acronym ("Later NVA"): the acronym is the name.
                 mentions[idx] = Mention(tok.idx, tok.idx + len(tok), tok.text, owner.key, owner.source,
                                         tok.i, tok.i + 1)
+    mentions += list(surname_mentions(doc, mentions))
     by_id = dictionary.by_id if dictionary else {}
     types = {m.key: by_id[m.key].type if m.key in by_id else DISCOVERED_TYPES.get(m.key.split(":", 1)[0], "")
              for m in mentions}
     names = {k: a.name for k, a in by_id.items()}
     mentions += list(nominal_mentions(doc, mentions, types=types, names=names))
+    mentions = attach_affiliations(doc, mentions)
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
 

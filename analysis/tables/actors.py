@@ -2,8 +2,8 @@
 
 The per-article mentions come from :mod:`analysis.extract.mentions` (read
 back from the extraction store, or from the shared parse:
-:func:`analysis.store.article_rows`); this module clusters discovered names
-across the corpus (:func:`cluster_person_names`) and builds the tables:
+:func:`analysis.store.article_rows`); this module unifies people across the corpus
+(:func:`cluster_person_names`, :func:`_resolve`: one person, one actor) and builds the tables:
 :func:`actors` (one row per mention), :func:`actor_coverage`,
 :func:`naming`, :func:`cooccurrence`, :func:`discovered_actors`.
 """
@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 import pandas as pd
 import yaml
 from rapidfuzz import fuzz
 
 from ..core.dictionary import ActorDictionary, corpus_dictionary
-from ..core.lexicons import nicknames
+from ..core.lexicons import affiliations, house_style_words, nicknames
 from ..extract.mentions import POSSESSIVE, DISCOVERED_TYPES, name_key
 from ..extract.rows import rows_to_mentions
 from ..store import article_rows, table
@@ -30,7 +30,7 @@ __all__ = ["MENTION_COLUMNS", "cluster_person_names", "actors", "actor_coverage"
            "discovered_actors", "main_actors"]
 
 MENTION_COLUMNS = ["doc_id", "outlet", "actor_id", "actor_name", "actor_type", "side", "surface", "start",
-                   "end", "sentence", "in_quote", "source"]
+                   "end", "sentence", "in_quote", "source", "affiliation", "ambiguous"]
 
 
 def _same_given_name(a: str, b: str) -> bool:
@@ -44,16 +44,68 @@ def _same_given_name(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= 80  # transliteration variants: sergey / sergei
 
 
+# The Arabic article of a surname, transliterated either way ("el-Sissi", "al-Sisi").
+_ARTICLE = re.compile(r"^(?:al|el)-")
+
+
+class _Name(NamedTuple):
+    given: str
+    middles: tuple[str, ...]   # initials only ("w", "hw"): a spelled middle name ("rodham") is ignored
+    surname: str
+    suffix: str                # "jr", "sr", "ii" or ""
+
+
+def _parts(name: str) -> _Name:
+    """Given name, middle initials, surname and suffix of a normalised full name
+    ("george h.w. bush" -> george, (hw,), bush, "")."""
+    words = name.split()
+    suffix = ""
+    suffixes = house_style_words().suffixes
+    if len(words) > 2 and words[-1].strip(".,") in suffixes:
+        suffix = words[-1].strip(".,")
+        words = words[:-1]
+    middles = tuple(w.replace(".", "") for w in words[1:-1] if len(w.replace(".", "")) <= 2)
+    return _Name(words[0], middles, words[-1], suffix)
+
+
+def _same_person(a: _Name, b: _Name) -> bool:
+    """Two full names with one surname are one person: given names agree (:func:`_same_given_name`),
+    suffixes agree (Donald Trump / Donald Trump Jr. are two), and middle initials, where both
+    give them, agree (George W. Bush / George H.W. Bush are two)."""
+    if a.suffix != b.suffix or not _same_given_name(a.given, b.given):
+        return False
+    return not (a.middles and b.middles and a.middles != b.middles)
+
+
+def descriptor_names(full_names: Iterable[str]) -> dict[str, str]:
+    """Full names with a descriptor the title list lacks ("comedian sarah silverman") -> the name
+    ("sarah silverman"): the rest is a full name of the same list and the first word is neither a
+    given name of another full name there nor in ``nicknames.csv``."""
+    full = set(full_names)
+    given = {n.split()[0] for n in full if len(n.split()) == 2}
+    out = {}
+    for n in full:
+        words = n.split()
+        if len(words) > 2 and " ".join(words[1:]) in full and words[0] not in given and words[0] not in nicknames():
+            out[n] = " ".join(words[1:])
+    return out
+
+
 def cluster_person_names(names: Iterable[str], *, anchors: dict[str, str] | None = None) -> dict[str, str]:
     """Cluster normalised person names; returns ``name -> cluster representative``.
 
     * Full names (two words or more) with the same surname, or surnames within
-      a rapidfuzz ratio of 90 sharing their first two letters (the blocking
-      that keeps this near-linear), are one person when their given names
-      agree: equal, an initial, a nickname pair (``nicknames.csv``), or a
-      rapidfuzz ratio >= 80 (transliterations).
+      a rapidfuzz ratio of 85 sharing their first two letters (an Arabic
+      article "al-"/"el-" set aside) (the blocking
+      that keeps this near-linear), are one person when :func:`_same_person`
+      holds: given names equal, an initial, a nickname pair
+      (``nicknames.csv``) or a rapidfuzz ratio >= 80 (transliterations);
+      suffixes (Jr.) equal; middle initials equal where both names give them.
+    * A descriptor before a full name ("comedian sarah silverman") is dropped
+      when the rest is a full name of the corpus and the first word is no
+      given name of another full name.
     * A surname alone joins the one person with that surname, if there is
-      exactly one.
+      exactly one (corpus-wide; :func:`_resolve` first tries the article).
     * ``anchors`` maps names to dictionary actor ids; a cluster holding one is
       represented by that id.  Otherwise the representative is the cluster's
       longest name (then alphabetical).
@@ -77,30 +129,44 @@ def cluster_person_names(names: Iterable[str], *, anchors: dict[str, str] | None
             parent[max(ra, rb)] = min(ra, rb)
 
     full = [n for n in names if len(n.split()) > 1]
+    for n, core in descriptor_names(full).items():
+        union(core, n)
+    spaced: dict[str, str] = {}
+    for n in full:  # "alaa abdel-fattah" = "alaa abdel fattah"
+        union(spaced.setdefault(n.replace("-", " "), n), n)
+    parts = {n: _parts(n) for n in full}
     by_surname: dict[str, list[str]] = defaultdict(list)
     for n in full:
-        by_surname[n.split()[-1]].append(n)
+        by_surname[parts[n].surname].append(n)
     # Near-identical surnames (Gerasimov / Gerassimov) share a block.
     blocks: dict[str, list[str]] = defaultdict(list)
     for s in by_surname:
-        blocks[s[:2]].append(s)
+        blocks[_ARTICLE.sub("", s)[:2]].append(s)
     surname_root = {s: s for s in by_surname}
     for members in blocks.values():
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                if fuzz.ratio(a, b) >= 90:
+                if fuzz.ratio(_ARTICLE.sub("", a), _ARTICLE.sub("", b)) >= 85:
                     surname_root[b] = surname_root[a]
     groups: dict[str, list[str]] = defaultdict(list)
     for s, ns in by_surname.items():
         groups[surname_root[s]].extend(ns)
     for members in groups.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if _same_given_name(a.split()[0], b.split()[0]):
-                    union(a, b)
+        # Most specific names first (middle initials, suffix, then longer); a name joins a cluster only
+        # when it fits every name there, and a less specific name ("george bush") that fits several
+        # clusters (George W. / George H.W.) joins none: union-find would chain them.
+        members = sorted(members, key=lambda m: (-len(parts[m].middles), -len(m.split()), m))
+        clusters_here: list[list[str]] = []
+        for m in members:
+            fits = [c for c in clusters_here if all(_same_person(parts[m], parts[x]) for x in c)]
+            if len(fits) == 1:
+                fits[0].append(m)
+                union(fits[0][0], m)
+            elif not fits or len({find(c[0]) for c in fits}) > 1:
+                clusters_here.append([m])
     for n in names:
         if len(n.split()) == 1 and n in by_surname:
-            roots = {find(m) for m in groups[surname_root[n]] if m.split()[-1] == n}
+            roots = {find(m) for m in groups[surname_root[n]] if parts[m].surname == n}
             if len(roots) == 1:
                 union(n, roots.pop())
     clusters: dict[str, list[str]] = defaultdict(list)
@@ -133,83 +199,191 @@ def _mention_tables(corpus: "Corpus", dictionary=None, *, model: str | None = No
     return {"mentions": table_, "clusters": clusters}
 
 
-def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Map mention keys to actors: dictionary ids as they are, discovered names clustered corpus-wide."""
-    by_id = actor_dict.by_id if actor_dict else {}
+# A surname that several people of the corpus share goes, in an article naming none of them in
+# full, to the one who takes at least this share of its in-article resolutions (and at least
+# DOMINANT_MIN of them): "Trump" in 2016 politics news.  Otherwise it stays ambiguous.
+DOMINANT_SHARE = 0.9
+DOMINANT_MIN = 20
+
+# A one-word name the model never tags PERSON alone but tags otherwise this often ("House",
+# "Republicans") is no surname, whatever full "person" name ends in it ("Obama White House").
+NOT_A_SURNAME_MIN = 3
+
+
+def _person_keys(raw: list, by_id: dict) -> tuple[dict[str, str], dict[str, set[str]], set[str]]:
+    """Corpus-wide person clusters: ``full name -> representative``, ``surname -> representatives``,
+    the one-word names that are no surname (:data:`NOT_A_SURNAME_MIN`) and those the model tags
+    PERSON in under a fifth of their bare uses (which join a person only inside an article)."""
     anchors = {}
     for actor in by_id.values():
         if actor.type == "person":
             for alias in (actor.name, *(a.text for a in actor.aliases if a.text)):
                 if len(alias.split()) > 1:  # full names only: a bare surname must not anchor
                     anchors[name_key(alias, person=True)] = actor.id
-    person_names = {m.key.split(":", 1)[1] for _, _, m, _, _ in raw if m.key.startswith("PERSON:")}
-    person_rep = cluster_person_names(person_names, anchors=anchors)
-
-    # The model often gives a bare surname another label ("meet Lavrov" as ORG):
-    # a one-word name that is the surname of exactly one person joins that person.
+    bare: dict[str, Counter] = defaultdict(Counter)
+    full = set()
+    for _, _, m, _, _ in raw:
+        if ":" not in m.key or m.source == "nominal":
+            continue
+        label, name = m.key.split(":", 1)
+        if " " in name:
+            if label == "PERSON":
+                full.add(name)
+        else:
+            bare[name][label == "PERSON"] += 1
+    not_surname = {w for w, c in bare.items() if c[True] == 0 and c[False] >= NOT_A_SURNAME_MIN}
+    rep = cluster_person_names(full, anchors=anchors)
     surname_reps: dict[str, set[str]] = defaultdict(set)
-    for name, rep in person_rep.items():
-        if len(name.split()) > 1:
-            surname_reps[name.split()[-1]].add(rep)
-    singletons = Counter(person_rep.values())
+    for name, r in rep.items():
+        if " " in name:
+            surname = _parts(name).surname
+            if surname not in not_surname:
+                surname_reps[surname].add(r)
+    return rep, surname_reps, not_surname, {w for w, c in bare.items() if c[True] * 4 < c[False]}
 
-    def cluster_of(key: str) -> str:
+
+def _article_people(rows: list, rep: dict[str, str], not_surname: set[str]) -> tuple[dict, dict]:
+    """One article's people named in full: ``surname -> [(representative, first row)]`` and
+    ``given name -> representatives``."""
+    first: dict[str, int] = {}
+    for i, (_, _, m, _, _) in enumerate(rows):
+        if m.key.startswith("PERSON:") and " " in m.key and m.source != "nominal":
+            name = m.key[7:]
+            if name in rep and _parts(name).surname not in not_surname:
+                first.setdefault(rep[name], i)
+    names: dict[str, set[str]] = defaultdict(set)
+    for name, r in rep.items():
+        if r in first and " " in name:
+            names[r].add(name)
+    by_surname: dict[str, list] = defaultdict(list)
+    by_given: dict[str, set] = defaultdict(set)
+    for r, i in first.items():
+        for name in names[r]:
+            p = _parts(name)
+            if (r, i) not in by_surname[p.surname]:
+                by_surname[p.surname].append((r, i))
+            by_given[p.given].add(r)
+    return by_surname, by_given
+
+
+def _pick(candidates: list) -> str:
+    """Of several people of one surname named in the article, the one named in full first: news
+    style names its subject first and re-names relatives in full ("his brother Eric Paddock").
+
+    Chosen on the development gold (tools/score_actors.py, B-cubed P/R over both corpora): first
+    named 0.972/0.901; named in full most often 0.941/0.870; the nearest full name in this or the
+    previous sentence, else first named 0.963/0.887 (else most often 0.945/0.867)."""
+    return min(candidates, key=lambda c: c[1])[0]
+
+
+def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Map mention keys to actors: dictionary ids as they are, discovered names clustered corpus-wide.
+
+    People: full names cluster corpus-wide (:func:`cluster_person_names`).  A one-word name
+    (surname, "Mr. Paddock", a surname the model tagged ORG) is first read in its article: the
+    person of that surname named in full there (:func:`_pick` when several: Bill and Hillary
+    Clinton); a given name alone ("Hillary") likewise.  Otherwise, corpus-wide, the one person
+    with that surname; with several it stays its own actor, flagged ``ambiguous``.  A one-word
+    name that is no surname (:data:`NOT_A_SURNAME_MIN`) never joins a person, so "House" is not
+    "Obama White House".
+    """
+    by_id = actor_dict.by_id if actor_dict else {}
+    person_rep, surname_reps, not_surname, mostly_other = _person_keys(raw, by_id)
+    descriptors = descriptor_names(person_rep)
+
+    def corpus_cluster(key: str) -> str:
         if key in by_id:
             return key
         label, name = key.split(":", 1)
-        if label == "PERSON":
-            rep = person_rep[name]
-            # A lone one-word "person" with no full name anywhere is as likely a
-            # mis-tagged place ("Tabqah"): it shares the non-person cluster of its name.
-            if len(name.split()) == 1 and rep == name and singletons[rep] == 1:
-                return "N:" + name
-            return "P:" + rep
-        if " " not in name and len(surname_reps.get(name, ())) == 1:
-            return "P:" + next(iter(surname_reps[name]))
+        if " " in name:
+            if label == "PERSON" and _parts(name).surname not in not_surname:
+                return "P:" + person_rep[name]
+            return "N:" + name  # "Obama White House" tagged PERSON is no person
+        reps = surname_reps.get(name, ())
+        if len(reps) == 1 and (label == "PERSON" or name not in mostly_other):
+            return "P:" + next(iter(reps))
+        if len(reps) > 1 and (label == "PERSON" or name not in mostly_other):
+            top = resolved[name].most_common(1)
+            total = sum(resolved[name].values())
+            if top and total >= DOMINANT_MIN and top[0][1] >= DOMINANT_SHARE * total:
+                return "P:" + top[0][0]
+            return "A:" + name  # Bill or Hillary Clinton: an actor of its own, flagged ambiguous
+        # A lone one-word "person" with no full name anywhere is as likely a mis-tagged place
+        # ("Tabqah"): it shares the non-person cluster of its name.
         return "N:" + name
+
+    by_doc: dict[str, list] = defaultdict(list)
+    for row in raw:
+        by_doc[row[0]].append(row)
+    cluster_at: dict[tuple[str, int, int, str], str | None] = {}
+    resolved: dict[str, Counter] = defaultdict(Counter)  # surname -> person -> in-article resolutions
+    for doc_id, rows in by_doc.items():
+        by_surname, by_given = _article_people(rows, person_rep, not_surname)
+        for _, _, m, sent, _ in rows:
+            c = None
+            if m.key not in by_id and ":" in m.key:
+                label, name = m.key.split(":", 1)
+                if " " not in name and label in ("PERSON", "ORG", "GPE") and name not in not_surname:
+                    if by_surname.get(name):
+                        c = "P:" + _pick(by_surname[name])
+                        resolved[name][c[2:]] += 1
+                    elif label == "PERSON" and len(by_given.get(name, ())) == 1:
+                        c = "P:" + next(iter(by_given[name]))
+            cluster_at[(doc_id, m.start, m.end, m.key)] = c
+
+    def cluster_of(doc_id: str, m) -> str:
+        key = (doc_id, m.start, m.end, m.key)
+        if cluster_at[key] is None:
+            cluster_at[key] = corpus_cluster(m.key)
+        return cluster_at[key]
 
     forms: dict[str, Counter] = defaultdict(Counter)
     labels: dict[str, Counter] = defaultdict(Counter)
-    for _, _, m, _, _ in raw:
-        c = cluster_of(m.key)
+    for doc_id, _, m, _, _ in raw:
+        c = cluster_of(doc_id, m)
         if c in by_id or m.source == "nominal":
             continue
         label = m.key.split(":", 1)[0]
         labels[c][label] += 1
         name = " ".join(m.surface.split())
         name = POSSESSIVE.sub("", name) if not name.endswith("s's") else name
-        if c.startswith("P:"):
+        if c[:2] in ("P:", "A:"):
             words = name.split()
-            keyed = name_key(name, person=True).split()
+            keyed = name_key(name, person=True)
+            keyed = descriptors.get(keyed, keyed).split()
             name = " ".join(words[len(words) - len(keyed):]) if keyed else name
         forms[c][name] += 1
     info: dict[str, tuple[str, str, str, str, str]] = {}
     for aid, actor in by_id.items():
         info[aid] = (aid, actor.name, actor.type, actor.side, "dictionary")
     used = set(by_id)
+    parties = {p.lower(): p for p in affiliations().members.values()}  # "Republicans" is the Republican Party
     for c in sorted(forms):
         if c.startswith("P:") and c[2:] in by_id:
             continue  # a name variant of a dictionary person
-        # The longest full form, then the most frequent, then the longer spelling (Joseph over Joe).
-        best = sorted(forms[c].items(), key=lambda kv: (-len(kv[0].split()), -kv[1], -len(kv[0]), kv[0]))[0][0]
+        # A full form (two words or more) before a single word; the most frequent, then the longer
+        # spelling (Joseph over Joe): "Donald Trump" over "Donald J. Trump" and "Trump".
+        best = sorted(forms[c].items(), key=lambda kv: (len(kv[0].split()) < 2, -kv[1], -len(kv[0]), kv[0]))[0][0]
+        best = parties.get(c[2:], best) if c.startswith("N:") else best
         slug = base = _slug(best)
         n = 2
         while slug in used:
             slug, n = f"{base}-{n}", n + 1
         used.add(slug)
-        label = "PERSON" if c.startswith("P:") else sorted(labels[c].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        label = "PERSON" if c[:2] in ("P:", "A:") else sorted(labels[c].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         info[c] = (slug, best, DISCOVERED_TYPES[label], "unknown", "discovered")
     rows = []
     for doc_id, outlet, m, sent, in_quote in raw:
-        c = cluster_of(m.key)
+        c = cluster_of(doc_id, m)
         if c.startswith("P:") and c[2:] in by_id:
             c = c[2:]
         aid, name, atype, side, src = info[c]
         source = "nominal" if m.source == "nominal" else src
-        rows.append((doc_id, outlet, aid, name, atype, side, m.surface, m.start, m.end, sent, in_quote, source))
+        rows.append((doc_id, outlet, aid, name, atype, side, m.surface, m.start, m.end, sent, in_quote, source,
+                     m.affiliation or "", c.startswith("A:")))
     table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     table = table.sort_values(["doc_id", "start", "end", "actor_id"], kind="stable").reset_index(drop=True)
-    table = table.astype({"start": int, "end": int, "sentence": int, "in_quote": bool})
+    table = table.astype({"start": int, "end": int, "sentence": int, "in_quote": bool, "ambiguous": bool})
     clusters = pd.DataFrame([(aid, name, atype, side, forms.get(c, Counter()))
                              for c, (aid, name, atype, side, src) in info.items() if src == "discovered"],
                             columns=["actor_id", "name", "type", "side", "forms"])
@@ -227,7 +401,13 @@ def actors(corpus: "Corpus", *, dictionary: "ActorDictionary | str | None" = Non
     article), ``in_quote`` (inside quoted speech, :func:`analysis.extract.quotemarks.quoted_spans`)
     and ``source``: ``dictionary`` (an actor of the dictionary, by an alias or
     a name variant of it), ``discovered`` (a model entity clustered by name)
-    or ``nominal`` (a definite description such as "the ministry").
+    or ``nominal`` (a definite description such as "the ministry"),
+    ``affiliation`` (the country or party of a nationality or party adjective
+    modifying the mention: "Russian Foreign Minister Sergey Lavrov" -> Russia;
+    "" when none; the adjectives themselves are no actors) and ``ambiguous``
+    (a surname that several people of the corpus carry, in an article naming
+    none of them in full: its own actor, not counted as any of them).
+    People are unified across the corpus (:func:`_resolve`).
     Sorted by doc_id, start.  The dictionary defaults to the corpus's ``actors.yml``.
     """
     return _mention_tables(corpus, dictionary, model=model, n_process=n_process, batch_size=batch_size)["mentions"]
@@ -348,7 +528,8 @@ def discovered_actors(corpus: "Corpus", **options) -> pd.DataFrame:
     full form), ``type`` (guessed from the entity label), ``side``
     (``unknown``), ``mentions, articles, outlets``, ``surfaces`` (distinct
     surface forms, "; "-joined) and ``yaml`` (a ready-to-paste ``actors.yml``
-    entry with the name variants as aliases).  Sorted by mentions
+    entry with the name variants as aliases).  A surname left ambiguous
+    (``actors``' ``ambiguous``) is no entry.  Sorted by mentions
     (descending), actor_id.
     """
     ex = _mention_tables(corpus, options.pop("dictionary", None), **options)
@@ -357,8 +538,8 @@ def discovered_actors(corpus: "Corpus", **options) -> pd.DataFrame:
     by_actor = dict(tuple(m.groupby("actor_id", sort=False)))
     for c in clusters.itertuples(index=False):
         g = by_actor.get(c.actor_id)
-        if g is None:
-            continue
+        if g is None or g["ambiguous"].all():
+            continue  # a surname several people carry is no entry to paste: its people are listed
         surfaces = sorted(set(g.loc[g["source"] != "nominal", "surface"]))
         aliases = sorted({f for f in c.forms if f != c.name})
         entry = {"id": c.actor_id, "name": c.name, "type": c.type, "side": c.side}
@@ -373,9 +554,40 @@ def discovered_actors(corpus: "Corpus", **options) -> pd.DataFrame:
     return out.sort_values(["mentions", "actor_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def main_actors(corpus: "Corpus", *, n: int = 8, **options) -> list[str]:
-    """Ids of the ``n`` actors with the most mentions across the corpus (ties by id): a default focus list."""
-    m = actors(corpus, **options)
-    counts = m.groupby("actor_id").size().reset_index(name="mentions")
-    return counts.sort_values(["mentions", "actor_id"], ascending=[False, True])["actor_id"].head(n).tolist()
+def _abbreviation(name: str) -> tuple[str, bool]:
+    """``(form, is_abbreviation)``: "U.S." -> ("US", True); "United States" -> ("US", False), its initials."""
+    compact = name.replace(".", "").replace(" ", "")
+    if compact.isupper() and compact.isalpha():
+        return compact, True
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in ("of", "the", "and", "for")]
+    return ("".join(w[0] for w in words).upper() if len(words) > 1 else ""), False
 
+
+def main_actors(corpus: "Corpus", *, n: int = 8, **options) -> list[str]:
+    """Ids of the ``n`` most mentioned actors across the corpus (ties by id): the default focus list.
+
+    After person unification (:func:`actors`); a surname left ambiguous (Bill or Hillary Clinton)
+    is no focus actor, and an actor whose name repeats one already listed, or abbreviates it
+    ("U.S." after "United States"), is a duplicate and skipped.
+    """
+    m = actors(corpus, **options)
+    if "ambiguous" in m:
+        m = m[~m["ambiguous"]]
+    counts = m.groupby(["actor_id", "actor_name"]).size().reset_index(name="mentions")
+    counts = counts.sort_values(["mentions", "actor_id"], ascending=[False, True])
+    out: list[str] = []
+    names: set[str] = set()
+    abbreviations: set[str] = set()   # "US" of "U.S."
+    initials: set[str] = set()        # "US" of "United States"
+    for aid, name in zip(counts["actor_id"], counts["actor_name"]):
+        form, is_abbreviation = _abbreviation(str(name))
+        if str(name).casefold() in names or (form and form in abbreviations) or \
+                (is_abbreviation and form in initials):
+            continue
+        names.add(str(name).casefold())
+        if form:
+            (abbreviations if is_abbreviation else initials).add(form)
+        out.append(aid)
+        if len(out) == n:
+            break
+    return out

@@ -85,24 +85,56 @@ def _link_speakers_to_actors(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
     """Fill ``speaker_actor_id`` and ``side`` from the actors table.
 
     The actor mention that overlaps the speaker's words most wins ("spokesman
-    Sean Spicer" -> sean-spicer); for a pronoun or a nominal mention, the
-    resolved speaker name is looked up among the article's actor mentions,
-    then among the corpus's actor names.
+    Sean Spicer" -> sean-spicer), so a speaker gets the id the actors table
+    gave that mention (people unified across the corpus).  For a pronoun or a
+    nominal mention, the resolved speaker name is looked up among the
+    article's actor mentions (its surfaces, without a possessive, then its
+    last word: "Mr. Paddock" -> the Paddock the article named), then among
+    the corpus's actor names and unambiguous surfaces, only where one actor
+    answers to it (a bare "Clinton" of another article stays unlinked).
     """
     if quotes_df.empty:
         return quotes_df
     mentions = actor_table(corpus)
     # Plain sorted lists per document: a pandas filter per quote costs more than extracting the quotes.
     by_doc: dict[str, list[tuple[int, int, str, str]]] = {}
-    by_name: dict[str, tuple[str, str]] = {}
-    for row in mentions[["doc_id", "start", "end", "actor_id", "side", "surface", "actor_name"]].itertuples(index=False):
+    in_doc: dict[tuple[str, str], dict[str, str]] = {}
+    in_corpus: dict[str, dict[str, str]] = {}
+
+    def forms(text: str) -> set[str]:
+        key = " ".join(str(text).split()).casefold()
+        for tail in ("'s", "’s"):
+            if key.endswith(tail):
+                key = key[:-len(tail)]
+        return {key, key.split()[-1]} if key else set()
+
+    cols = ["doc_id", "start", "end", "actor_id", "side", "surface", "actor_name", "source"]
+    ambiguous = mentions["ambiguous"] if "ambiguous" in mentions else pd.Series(False, index=mentions.index)
+    for row, amb in zip(mentions[cols].itertuples(index=False), ambiguous):
         by_doc.setdefault(row.doc_id, []).append((int(row.start), int(row.end), row.actor_id, row.side))
-        for key in (str(row.surface).casefold(), str(row.actor_name).casefold()):
-            by_name.setdefault(key, (row.actor_id, row.side))
+        if row.source == "nominal":
+            continue
+        for key in forms(row.surface) | forms(row.actor_name):
+            in_doc.setdefault((row.doc_id, key), {})[row.actor_id] = row.side
+        corpus_keys = {str(row.actor_name).casefold()}
+        if not amb:
+            corpus_keys.add(" ".join(str(row.surface).split()).casefold())
+        for key in corpus_keys:
+            in_corpus.setdefault(key, {})[row.actor_id] = row.side
     for rows in by_doc.values():
         rows.sort(key=lambda r: (r[0], r[1]))
     starts_of = {d: [r[0] for r in rows] for d, rows in by_doc.items()}
     longest = max((r[1] - r[0] for rows in by_doc.values() for r in rows), default=0)
+
+    def by_name(doc_id: str, speaker: str) -> tuple[str, str] | None:
+        key = " ".join(speaker.split()).casefold()
+        for k in (key, *sorted(forms(speaker) - {key}, key=len, reverse=True)):
+            hits = in_doc.get((doc_id, k))
+            if hits and len(hits) == 1:
+                return next(iter(hits.items()))
+        hits = in_corpus.get(key)
+        return next(iter(hits.items())) if hits and len(hits) == 1 else None
+
     ids, sides = [], []
     for q in quotes_df[["doc_id", "speaker_start", "speaker_end", "speaker"]].itertuples(index=False):
         found = None
@@ -116,8 +148,8 @@ def _link_speakers_to_actors(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
                 overlap = min(end, s1) - max(start, s0)
                 if overlap > best:
                     best, found = overlap, (actor_id, side)
-        if found is None and isinstance(q.speaker, str) and q.speaker:
-            found = by_name.get(q.speaker.casefold())
+        if found is None and isinstance(q.speaker, str) and q.speaker.strip():
+            found = by_name(q.doc_id, q.speaker)
         ids.append(found[0] if found else None)
         sides.append(found[1] if found else None)
     quotes_df = quotes_df.copy()

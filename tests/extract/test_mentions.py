@@ -61,3 +61,52 @@ def test_in_quote_flags():
                     "Daesh is outside quotes here.")
     hits = rows(c).query("actor_id == 'islamic-state'")
     assert list(hits.in_quote) == [False, True, True, False]
+
+
+# ---------------------------------------------------------------------- phantoms and attributes (issue 24)
+
+def _doc_with_ents(words: list[str], ents: list[tuple[int, int, str]], spaces=None):
+    """A parsed Doc of ``words`` whose entities are exactly ``ents`` (token start, end, label)."""
+    from spacy.tokens import Span
+
+    from analysis.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    doc = nlp(" ".join(words))
+    assert [t.text for t in doc] == words, [t.text for t in doc]
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+    return doc
+
+
+def test_possessive_phrase_is_its_owner_plus_the_body_it_names():
+    from analysis.extract.mentions import entity_mentions
+
+    words = ["Trump", "'s", "Twitter", "account", "and", "Obama", "'s", "State", "Department", "spoke", "."]
+    doc = _doc_with_ents(words, [(0, 3, "PERSON"), (5, 9, "ORG")])
+    found = [(m.surface, m.key) for m in entity_mentions(doc)]
+    assert found == [("Trump", "PERSON:trump"), ("Obama", "ORG:obama"), ("State Department", "ORG:state department")]
+
+
+def test_nationality_and_party_adjectives_are_attributes_not_actors():
+    c = make_corpus("Russian Foreign Minister Sergey Lavrov met Republican Sen. Ted Cruz on Monday. "
+                    "Republicans in Congress welcomed the talks, and Russian officials agreed.")
+    m = rows(c)
+    assert not m.surface.isin(["Russian", "Republican"]).any()
+    affiliation = dict(zip(m.surface, m.affiliation))
+    assert affiliation["Sergey Lavrov"] == "Russia" and affiliation["Ted Cruz"] == "Republican Party"
+    party = m[m.surface == "Republicans"]
+    assert list(party.actor_name) == ["Republican Party"]
+
+
+def test_a_surname_the_model_missed_is_the_person_named_in_full():
+    c = make_corpus("Sen. Ted Cruz spoke in Iowa on Monday. Later that week, Cruz dropped out of the race.")
+    m = rows(c)
+    cruz = m[m.surface.str.contains("Cruz")]
+    assert len(cruz) == 2 and cruz.actor_id.nunique() == 1 and (cruz.actor_type == "person").all()
+
+
+def test_a_person_name_ends_at_the_name():
+    from analysis.extract.mentions import entity_mentions
+
+    doc = _doc_with_ents(["The", "Donald", "Trump", "-", "led", "effort", "failed", "."], [(1, 5, "PERSON")])
+    assert [(m.surface, m.key) for m in entity_mentions(doc)] == [("Donald Trump", "PERSON:donald trump")]

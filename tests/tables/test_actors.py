@@ -93,7 +93,9 @@ def test_seed_tables_are_consistent(seeds_corpus):
     text = dict(zip(seeds_corpus.articles.doc_id, seeds_corpus.articles.text))
     assert all(text[d][s:e] == sur for d, s, e, sur in zip(m.doc_id, m.start, m.end, m.surface))
     assert list(m.columns) == ["doc_id", "outlet", "actor_id", "actor_name", "actor_type", "side", "surface",
-                               "start", "end", "sentence", "in_quote", "source"]
+                               "start", "end", "sentence", "in_quote", "source", "affiliation", "ambiguous"]
+    assert set(m.loc[m.affiliation != "", "affiliation"]) <= {"Russia", "Syria", "United States"}
+    assert not m.ambiguous.any()
     assert set(m.source) == {"dictionary", "discovered", "nominal"}
     cov = actor_coverage(seeds_corpus)
     sdf = cov[(cov.actor_id == "sdf")]
@@ -114,3 +116,97 @@ def test_cli_actors_prints_csv(capsys):
     assert main(["actors", str(SEEDS), "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("doc_id,outlet,actor_id,") and "talal-selo" in out
+
+
+# ---------------------------------------------------------------------- one person, one actor (issue 24)
+# _resolve over hand-made mentions: the rules without the model's entity errors.
+
+def _raw(*docs: list[tuple[str, str]]) -> list:
+    """``docs``: per article, ``(surface, label)`` in order; one sentence each."""
+    from analysis.extract.mentions import Mention
+
+    out = []
+    for i, mentions in enumerate(docs):
+        pos = 0
+        for j, (surface, label) in enumerate(mentions):
+            key = f"{label}:{name_key(surface, person=label == 'PERSON')}"
+            out.append((f"d{i}", "Outlet", Mention(pos, pos + len(surface), surface, key, "discovered", j, j + 1), j,
+                        False))
+            pos += len(surface) + 10
+    return out
+
+
+def _ids(raw) -> dict[tuple[str, str], str]:
+    from analysis.tables.actors import _resolve
+
+    table, _ = _resolve(raw, None)
+    return {(d, s): a for d, s, a in zip(table.doc_id, table.surface, table.actor_id)}, table
+
+
+def test_surname_goes_to_the_person_the_article_names_else_stays_ambiguous():
+    ids, table = _ids(_raw(
+        [("Hillary Clinton", "PERSON"), ("Clinton", "PERSON"), ("Bill Clinton", "PERSON"), ("Clinton", "PERSON")],
+        [("Bill Clinton", "PERSON"), ("Clinton", "ORG")],
+        [("Clinton", "PERSON")],
+        [("Mr. Dunford", "PERSON")], [("Gen. Joseph F. Dunford Jr.", "PERSON")]))
+    assert ids[("d0", "Clinton")] == ids[("d0", "Hillary Clinton")]   # named first in the article
+    assert ids[("d1", "Clinton")] == ids[("d1", "Bill Clinton")] != ids[("d0", "Hillary Clinton")]
+    lone = table[table.doc_id == "d2"].iloc[0]
+    assert lone.ambiguous and lone.actor_id not in {ids[("d0", "Hillary Clinton")], ids[("d1", "Bill Clinton")]}
+    assert ids[("d3", "Mr. Dunford")] == ids[("d4", "Gen. Joseph F. Dunford Jr.")]  # one Dunford in the corpus
+    assert not table[table.doc_id != "d2"].ambiguous.any()
+
+
+def test_headline_surname_takes_the_full_name_named_later():
+    ids, _ = _ids(_raw([("Netanyahu", "PERSON"), ("Benjamin Netanyahu", "PERSON")],
+                       [("Sara Netanyahu", "PERSON")]))
+    assert ids[("d0", "Netanyahu")] == ids[("d0", "Benjamin Netanyahu")] != ids[("d1", "Sara Netanyahu")]
+
+
+def test_middle_initials_suffixes_titles_and_spelling_variants():
+    reps = cluster_person_names(["george w. bush", "george h.w. bush", "george bush", "donald j. trump",
+                                 "donald trump", "donald trump jr.", "abdel-fattah el-sissi",
+                                 "abdel-fattah al-sisi", "alaa abdel-fattah", "alaa abdel fattah",
+                                 "comedian sarah silverman", "sarah silverman"])
+    assert reps["george w. bush"] != reps["george h.w. bush"]
+    assert reps["george bush"] not in {reps["george w. bush"], reps["george h.w. bush"]}  # fits both: joins none
+    assert reps["donald j. trump"] == reps["donald trump"] != reps["donald trump jr."]
+    assert reps["abdel-fattah el-sissi"] == reps["abdel-fattah al-sisi"]
+    assert reps["alaa abdel-fattah"] == reps["alaa abdel fattah"]
+    assert reps["comedian sarah silverman"] == reps["sarah silverman"]
+
+
+def test_a_short_form_never_goes_to_a_more_specific_actor():
+    # "Obama White House" and "Log Cabin Republicans" mis-tagged as people must not absorb "House" / "Republicans".
+    docs = [[("Obama White House", "PERSON"), ("House", "ORG"), ("Log Cabin Republicans", "PERSON"),
+             ("Republicans", "ORG")]] + [[("House", "ORG"), ("Republicans", "ORG")]] * 3
+    ids, table = _ids(_raw(*docs))
+    assert ids[("d0", "House")] == ids[("d1", "House")] != ids[("d0", "Obama White House")]
+    assert ids[("d0", "Republicans")] != ids[("d0", "Log Cabin Republicans")]
+    assert set(table.loc[table.surface == "House", "actor_type"]) == {"organisation"}
+
+
+def test_main_actors_skip_ambiguous_surnames_and_duplicates():
+    c = make_corpus("The United States and the U.S. Army. The United States spoke; the U.S. agreed. "
+                    "Hillary Clinton said. Bill Clinton said. Clinton said.",
+                    "Clinton spoke. Clinton again. Clinton and Clinton. Clinton.")
+    from analysis import main_actors
+
+    m = rows(c)
+    focus = main_actors(c, n=20, dictionary=DICT)
+    names = dict(zip(m.actor_id, m.actor_name))
+    assert not set(m.loc[m.ambiguous, "actor_id"]) & set(focus)
+    assert len({names[a].casefold() for a in focus}) == len(focus)
+    assert not ({"U.S.", "United States"} <= {names[a] for a in focus})
+
+
+def test_quote_speakers_get_the_unified_actor_id():
+    from analysis import quotes
+
+    c = make_corpus('Hillary Clinton spoke in Ohio. "We will win," Clinton said. Bill Clinton waved.',
+                    'Clinton told reporters: "We will win the state."')
+    q = quotes(c)
+    m = rows(c)
+    hillary = m.loc[m.surface == "Hillary Clinton", "actor_id"].iloc[0]
+    first = q[q.doc_id == "d0"].iloc[0]
+    assert first.speaker_actor_id == hillary
