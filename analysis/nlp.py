@@ -53,6 +53,8 @@ def analysed(corpus: "Corpus", *, model: str | None = None) -> list[str]:
     language ('').  The others are loaded and listed, but never parsed: an English model's entities
     and parse of a French article would be noise."""
     lang = pipeline_language(model)
+    if "language" not in corpus.articles.columns:  # a corpus built by hand: every article is analysed
+        return list(corpus.articles["doc_id"])
     langs = corpus.articles["language"].fillna("").astype(str).str.lower().str[:2]
     return list(corpus.articles.loc[(langs == "") | (langs == lang), "doc_id"])
 

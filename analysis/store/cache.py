@@ -54,13 +54,20 @@ class _Attached:
     store: Store
     shas: dict[str, str]                    # doc_id -> text_sha, in article order
     loaded: dict[tuple[str, str], Any] = field(default_factory=dict)
+    keep_tables: bool = True                # whole tables are written to the store
 
 
-def attach(corpus: "Corpus", store: "Store | str | os.PathLike", *, model: str | None = None) -> Store:
-    """Let the table functions of ``corpus`` read from ``store`` (nothing is read until a table is asked for)."""
+def attach(corpus: "Corpus", store: "Store | str | os.PathLike", *, model: str | None = None,
+           keep_tables: bool = True) -> Store:
+    """Let the table functions of ``corpus`` read from ``store`` (nothing is read until a table is asked for).
+
+    ``keep_tables=False``: the per-article rows are read from the store, but whole tables are
+    not written to it (a part of a corpus: one article's view, one story).
+    """
     st = store if isinstance(store, Store) else Store(Path(store), model_name(model))
     corpus.cache[_ATTACHED] = _Attached(st, dict(zip(corpus.articles["doc_id"],
-                                                     map(text_sha, corpus.articles["text"]))))
+                                                     map(text_sha, corpus.articles["text"]))),
+                                        keep_tables=keep_tables)
     return st
 
 
@@ -78,8 +85,8 @@ def subset(corpus: "Corpus", doc_ids) -> "Corpus":
     removed = corpus.removed[corpus.removed["doc_id"].astype(str).isin(wanted)].reset_index(drop=True)
     part = type(corpus)(corpus.path, arts, removed, corpus.problems.iloc[0:0], title=corpus.title)
     store = attached_store(corpus)
-    if store is not None:
-        attach(part, store)
+    if store is not None:  # its tables are cheap and many (a page each): kept in memory only
+        attach(part, store, keep_tables=False)
     return part
 
 
@@ -221,7 +228,7 @@ def table(func: Callable | None = None, *, persist: bool = True) -> Callable:
             return _copy(memo[key])
         att = cache.get(_ATTACHED)
         path = None
-        if persist and att is not None and _plain(args) and _plain(list(kwargs.values())):
+        if persist and att is not None and att.keep_tables and _plain(args) and _plain(list(kwargs.values())):
             digest = _table_key(corpus, att, func.__name__, args, kwargs)
             path = None if digest is None else att.store.root / "tables" / f"{func.__name__}-{digest}.parquet"
         frame = _read_table(path) if path is not None else None

@@ -22,7 +22,7 @@ from ..core.corpus import Corpus, load_corpus
 from ..core.dictionary import corpus_dictionary
 from ..extract.rows import TABLES, doc_rows
 from ..nlp import analysed, build_pipeline, fit_max_length, model_name, set_doc_text
-from .cache import attach
+from .cache import attach, attached_store
 from .parquet import Store, _writer_gone, default_store_path, dictionary_digest, pipeline_key, text_sha, tmp_path, to_arrow
 
 if TYPE_CHECKING:
@@ -258,17 +258,21 @@ def open_corpus(path: "str | os.PathLike", *, store: "str | os.PathLike | None" 
     table functions never parse; over an unchanged, extracted corpus this only
     reads Parquet.  Without ``store`` this is ``load_corpus(path).filter(outlets)``.
 
-    With a store, the opened corpus is kept for the process while its folder's
-    files are unchanged (names, sizes, modification times): the pages of a
-    for_each report job, run one after another in one kernel, share one load
-    and the tables each computed (:func:`analysis.store.table`).
+    With a store, the loaded articles are kept for the process while the
+    corpus folder's files are unchanged (names, sizes, modification times):
+    the pages of a for_each report job, run one after another in one kernel,
+    share one load (each call still returns a corpus of its own, with its own
+    table cache).
     """
     key = None
     if store and not dictionary and not extract_options:
         key = (_folder_signature(Path(path)), tuple(sorted(outlets or ())), str(Path(store).resolve()),
                model_name(model))
         if key in _OPENED:
-            return _OPENED[key]
+            loaded = _OPENED[key]
+            corpus = Corpus(loaded.path, loaded.articles, loaded.removed, loaded.problems, title=loaded.title)
+            attach(corpus, attached_store(loaded))
+            return corpus
     corpus = load_corpus(path).filter(outlets)
     if store:
         extract(corpus, store=store, dictionary=dictionary, model=model, progress=progress, **extract_options)
