@@ -50,7 +50,7 @@ _EXPORTS = {
     "story_measures": ".tables.stories", "matched_comparisons": ".tables.stories",
     "open_corpus": ".store.extraction",
     "article_view": ".report.views", "actor_profile": ".report.views", "resolve_actor": ".report.views",
-    "NotInCorpusError": ".report.views",
+    "NotInCorpusError": ".report.views", "story_view": ".report.views",
     "figure": ".report.display", "heading": ".report.display", "highlight": ".report.display",
     "note": ".report.display", "table": ".report.display",
 }

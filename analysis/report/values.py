@@ -10,6 +10,7 @@ entry          parameter     values                                             
 =============  ============  ==========================================================  ===========
 ``doc_id``     ``doc_id``    every article, by doc_id                                    all
 ``actor``      ``actor``     the most quoted actors (then the most mentioned), by count  3
+``story_id``   ``story_id``  the largest stories (articles, then outlets), of 2 or more  5
 =============  ============  ==========================================================  ===========
 """
 from __future__ import annotations
@@ -19,11 +20,12 @@ from typing import TYPE_CHECKING, Callable
 
 from ..tables.actors import main_actors
 from ..tables.quotes import quotes
+from ..tables.stories import stories
 
 if TYPE_CHECKING:
     from ..core.corpus import Corpus
 
-__all__ = ["ForEach", "FOR_EACH", "register", "article_ids", "most_quoted_actors"]
+__all__ = ["ForEach", "FOR_EACH", "register", "article_ids", "most_quoted_actors", "largest_stories"]
 
 
 @dataclass(frozen=True)
@@ -65,5 +67,16 @@ def most_quoted_actors(corpus: "Corpus", top: int | None = 3) -> list[str]:
     return out
 
 
+def largest_stories(corpus: "Corpus", top: int | None = 5) -> list[str]:
+    """The ``top`` stories (:func:`analysis.tables.stories.stories`) with the most articles, then the
+    most outlets, of two articles or more; ties by id."""
+    st = stories(corpus).merge(corpus.articles[["doc_id", "outlet"]], on="doc_id")
+    size = st.groupby("story_id").agg(n=("doc_id", "size"), outlets=("outlet", "nunique")).reset_index()
+    size = size[size["n"] >= 2].sort_values(["n", "outlets", "story_id"], ascending=[False, False, True])
+    ids = [str(s) for s in size["story_id"]]
+    return ids[:top] if top else ids
+
+
 register("doc_id", article_ids)
 register("actor", most_quoted_actors, default_top=3, needs_tables=True)
+register("story_id", largest_stories, default_top=5)

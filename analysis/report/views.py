@@ -1,4 +1,4 @@
-"""Focused views for the per-article and per-actor reports: tidy tables, no display.
+"""Focused views for the per-article, per-actor and per-story reports: tidy tables, no display.
 
 :func:`article_view` gathers one article's quotes, speakers, actor mentions,
 hedges, loaded terms and scare quotes as highlight spans plus tables (the
@@ -20,12 +20,13 @@ from rapidfuzz import fuzz, process
 from ..core.corpus import Corpus
 from ..core.dictionary import corpus_dictionary
 from ..store import article_rows, subset
-from ..tables.actors import actor_coverage, actors, cooccurrence, naming
+from ..tables.actors import actor_coverage, actors, cooccurrence, main_actors, naming
 from ..tables.framing import MATCH_COLUMNS, hedges, loaded_terms, scare_quotes as framing_scare_quotes
-from ..tables.quotes import quotes
+from ..tables.quotes import quotes, shared_statements, speaker_label, top_speakers
+from ..tables.stories import stories, story_corpus
 
-__all__ = ["NotInCorpusError", "ArticleView", "ActorProfile", "SPAN_COLUMNS", "one_article", "scare_quote_marks",
-           "article_view", "resolve_actor", "actor_profile"]
+__all__ = ["NotInCorpusError", "ArticleView", "ActorProfile", "StoryView", "SPAN_COLUMNS", "one_article",
+           "scare_quote_marks", "article_view", "resolve_actor", "actor_profile", "largest_story", "story_view"]
 
 # The columns of ArticleView.spans, in analysis.report.display.Highlight's field order.
 SPAN_COLUMNS = ["start", "end", "kind", "title", "label"]
@@ -376,3 +377,74 @@ def _framing_near(corpus: Corpus, mine: pd.DataFrame) -> tuple[pd.DataFrame, pd.
                .reset_index().sort_values(["outlet", "lexicon", "category", "voice"], kind="stable")
                .reset_index(drop=True))
     return summary[sum_cols], evidence
+
+
+# --------------------------------------------------------------------------- one story
+
+@dataclass
+class StoryView:
+    """One story's outlets side by side.
+
+    Attributes:
+        story_id, label: the story (:func:`analysis.tables.stories.stories`).
+        articles: ``outlet, date, title, n_words, doc_id``, by date.
+        coverage: ``outlet, articles, words, first, last``: each outlet's articles on the story.
+        speakers: ``outlet, rank, speaker, quotes, quoted_words, direct, anonymous``: who each outlet quotes.
+        naming: ``actor_name, outlet, label, total``: the words each outlet names the story's main actors with.
+        shared: statements two outlets quote alike: ``outlet_a, speaker_a, quote_a, outlet_b, quote_b, score``.
+        unique: quotes no other outlet of the story quotes alike: ``outlet, speaker, quote``.
+    """
+
+    story_id: str
+    label: str
+    articles: pd.DataFrame
+    coverage: pd.DataFrame
+    speakers: pd.DataFrame
+    naming: pd.DataFrame
+    shared: pd.DataFrame
+    unique: pd.DataFrame
+
+
+def largest_story(corpus: Corpus) -> str:
+    """The story with the most articles (ties: most outlets, then id)."""
+    st = stories(corpus).merge(corpus.articles[["doc_id", "outlet"]], on="doc_id")
+    size = st.groupby("story_id").agg(n=("doc_id", "size"), outlets=("outlet", "nunique")).reset_index()
+    if size.empty:
+        raise NotInCorpusError(f"{corpus.name}: the corpus holds no article")
+    return str(size.sort_values(["n", "outlets", "story_id"], ascending=[False, False, True]).iloc[0]["story_id"])
+
+
+def story_view(corpus: Corpus, story_id: str = "", *, n_actors: int = 5) -> StoryView:
+    """Everything the story report shows for ``story_id`` (empty: the largest story).
+
+    Raises :class:`NotInCorpusError` for a story the corpus does not hold.
+    """
+    sid = str(story_id) or largest_story(corpus)
+    table_ = stories(corpus)
+    if sid not in set(table_["story_id"]):
+        raise NotInCorpusError(f"{corpus.name}: no story {sid!r} (see the stories table)")
+    part = story_corpus(corpus, sid)
+    label = str(table_.loc[table_["story_id"] == sid, "story_label"].iloc[0])
+    arts = part.articles.assign(date=part.articles["date"].map(
+        lambda d: d.strftime("%Y-%m-%d") if pd.notna(d) and hasattr(d, "strftime") else ""))
+    articles = arts[["outlet", "date", "title", "n_words", "doc_id"]].sort_values(
+        ["date", "outlet", "doc_id"], kind="stable").reset_index(drop=True)
+    coverage = (arts.groupby("outlet").agg(articles=("doc_id", "size"), words=("n_words", "sum"),
+                                           first=("date", "min"), last=("date", "max"))
+                .reset_index().sort_values(["articles", "outlet"], ascending=[False, True], kind="stable")
+                .reset_index(drop=True))
+    speakers = top_speakers(part, n=5)[["outlet", "rank", "speaker", "quotes", "quoted_words", "direct",
+                                        "anonymous"]]
+    names = naming(part)
+    focus = main_actors(part, n=n_actors)
+    naming_table = names[names["actor_id"].isin(focus)][["actor_name", "outlet", "label", "total"]] \
+        .reset_index(drop=True)
+    pairs = shared_statements(part)
+    shared = pairs[["outlet_a", "speaker_a", "quote_a", "outlet_b", "quote_b", "score"]].reset_index(drop=True)
+    q = quotes(part)
+    q = q[q["n_words"] >= 6]
+    matched = set(zip(pairs["doc_id_a"], pairs["start_a"])) | set(zip(pairs["doc_id_b"], pairs["start_b"]))
+    alone = q[[(d, s) not in matched for d, s in zip(q["doc_id"], q["start"])]]
+    unique = alone.assign(speaker=speaker_label(alone))[["outlet", "speaker", "quote"]] \
+        .sort_values(["outlet", "speaker", "quote"], kind="stable").reset_index(drop=True)
+    return StoryView(sid, label, articles, coverage, speakers, naming_table, shared, unique)

@@ -8,7 +8,7 @@ import yaml
 from analysis import load_corpus
 from analysis.report.views import NotInCorpusError, actor_profile, article_view, resolve_actor, scare_quote_marks
 
-from ..conftest import write_manifest
+from ..conftest import ROOT, write_manifest
 
 ACTORS = {"actors": [
     {"id": "acme-ministry", "name": "Acme Defence Ministry", "type": "government", "side": "Acme",
@@ -142,3 +142,20 @@ def test_seed_profiles_cover_every_outlet(seeds_corpus):
         p = actor_profile(seeds_corpus, actor)
         assert p.coverage.outlet.tolist() == seeds_corpus.outlets
         assert p.coverage.mentions.sum() == (mentions.actor_id == actor).sum()
+
+
+def test_story_view_sets_the_outlets_of_one_story_side_by_side():
+    from analysis import load_corpus, story_view
+    from analysis.report.views import NotInCorpusError
+
+    corpus = load_corpus(ROOT / "seeds")
+    view = story_view(corpus)  # the largest story
+    assert len(view.articles) == 2 and view.coverage["articles"].sum() == 2
+    assert set(view.coverage.outlet) == set(view.articles.outlet)
+    assert set(view.speakers.outlet) <= set(view.articles.outlet)
+    quoted = set(zip(view.shared.outlet_a, view.shared.quote_a)) | set(zip(view.shared.outlet_b, view.shared.quote_b))
+    assert not quoted & set(zip(view.unique.outlet, view.unique.quote))  # unique means no other outlet quotes it
+    other = story_view(corpus, next(s for s in __import__("analysis").stories(corpus).story_id if s != view.story_id))
+    assert set(other.articles.doc_id).isdisjoint(view.articles.doc_id)
+    with pytest.raises(NotInCorpusError, match="no story"):
+        story_view(corpus, "story-none")
