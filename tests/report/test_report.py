@@ -200,7 +200,7 @@ def test_for_each_failure_is_per_article(project):
 
 
 @pytest.mark.parametrize("entry, message", [
-    ({"for_each": "outlet"}, "for_each must be one of ['actor', 'doc_id']"),
+    ({"for_each": "outlet"}, "for_each must be one of ['actor', 'doc_id', 'story_id']"),
     ({"for_each": "doc_id", "parameters": {"doc_id": "a"}}, "set by for_each"),
 ])
 def test_for_each_config_errors(project, entry, message):
