@@ -6,7 +6,9 @@ Inputs, all in one folder:
   ``doc_id, file, outlet, date, title, url, wire, language``; extra columns
   are kept.  A YAML manifest is a list of rows, or a mapping with an
   ``articles`` list.  Without a manifest every file loads with outlet
-  ``unknown`` and a warning.
+  ``unknown`` and a warning.  A YAML mapping may also name outlets:
+  ``outlets: {NYT: New York Times}``; outlets it does not name whose
+  addresses share a registered domain are merged, with a warning (:func:`_merge_outlets`).
 * ``.txt`` articles (boilerplate removed by :mod:`analysis.core.clean`), ``.html``
   / ``.htm`` articles (story text extracted with trafilatura), and ``.jsonl``
   / ``.csv`` exports with one article per row (our column names, or Media
@@ -31,6 +33,7 @@ from typing import Any, Iterable, Iterator
 import charset_normalizer
 import pandas as pd
 import yaml
+from tld import get_fld
 
 from .clean import KEPT_WHOLE, clean_text, detect_language, normalize_text
 
@@ -79,7 +82,9 @@ class Corpus:
             used; ``guessed`` marks charset detection), ``n_removed``,
             ``cleaning`` (``cleaned``; ``raw``; or ``kept whole: no story line
             recognised`` for an article whose every line the cleaner would
-            drop, kept as it came) and any manifest extras.  ``language`` is
+            drop, kept as it came), ``outlet_as_given`` (the outlet's name as
+            the manifest or export gave it, before aliases were merged) and any
+            manifest extras.  ``language`` is
             the manifest's, else the one detected from the text
             (:func:`analysis.core.clean.detect_language`; '' when unclear).  ``text`` is the cleaned text; every later
             table's character offsets refer to it.
@@ -199,20 +204,27 @@ def _html_to_text(html: str, source: str) -> str:
     return text
 
 
-def _read_manifest(folder: Path) -> tuple[pd.DataFrame | None, Path | None, str | None]:
-    """The manifest's rows, its path and the corpus name it gives (a YAML mapping's ``name``)."""
+def _read_manifest(folder: Path) -> tuple[pd.DataFrame | None, Path | None, str | None, dict[str, str] | None]:
+    """The manifest's rows, its path, the corpus name it gives (a YAML mapping's ``name``) and its outlet
+    aliases (a YAML mapping's ``outlets: {alias: name}``; None when it gives none)."""
     for name in MANIFEST_NAMES:
         path = folder / name
         if not path.exists():
             continue
         try:
-            title = None
+            title, outlets = None, None
             if path.suffix == ".csv":
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False)
             else:
                 raw = yaml.safe_load(path.read_text(encoding="utf-8"))
                 if isinstance(raw, dict) and isinstance(raw.get("name"), (str, int, float)):
                     title = str(raw["name"]).strip() or None
+                if isinstance(raw, dict) and "outlets" in raw:
+                    if not isinstance(raw["outlets"], dict):
+                        raise CorpusError(f"{path}: 'outlets' must map names as found to the name to show "
+                                          f"(outlets: {{NYT: New York Times}})")
+                    outlets = {str(k).strip(): str(v).strip() for k, v in raw["outlets"].items()
+                               if str(k).strip() and v is not None and str(v).strip()}
                 rows = raw.get("articles") if isinstance(raw, dict) else raw
                 if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
                     raise CorpusError(f"{path}: expected a list of articles (or a mapping with an "
@@ -228,8 +240,53 @@ def _read_manifest(folder: Path) -> tuple[pd.DataFrame | None, Path | None, str 
         for col in MANIFEST_COLUMNS:
             if col not in frame.columns:
                 frame[col] = ""
-        return frame, path, title
-    return None, None, None
+        return frame, path, title, outlets
+    return None, None, None, None
+
+
+def registered_domain(url: str) -> str:
+    """``https://www.nytimes.com/x`` -> ``nytimes.com``, ``news.bbc.co.uk`` -> ``bbc.co.uk``; '' if none.
+
+    The ``tld`` package's bundled copy of the Public Suffix List (installed with
+    trafilatura's courlan; it never downloads unless asked to) knows
+    second-level suffixes (co.uk, com.au) and hosting platforms (blogspot.com).
+    """
+    if not isinstance(url, str) or not url.strip():
+        return ""
+    return get_fld(url.strip(), fail_silently=True, fix_protocol=True) or ""
+
+
+def _merge_outlets(articles: pd.DataFrame, aliases: dict[str, str] | None, source: str) -> pd.DataFrame:
+    """One name per outlet; the name as found is kept in ``outlet_as_given``.
+
+    Names the manifest's ``outlets`` mapping lists (as alias or as name) are
+    mapped by it and left alone otherwise (``{Name: Name}`` keeps one apart).
+    The other outlets whose names differ but whose articles' addresses share
+    a registered domain (each outlet's commonest, for at least half its
+    articles) are merged into the name with the most articles, with a
+    warning naming both.
+    """
+    aliases = aliases or {}
+    articles = articles.assign(outlet_as_given=articles["outlet"],
+                               outlet=articles["outlet"].map(lambda o: aliases.get(o, o)))
+    if articles.empty or "url" not in articles:
+        return articles
+    named = set(aliases) | set(aliases.values())
+    site = articles.assign(_d=articles["url"].map(registered_domain))
+    rows = []
+    for outlet, g in site[~site["outlet"].isin(named)].groupby("outlet", sort=True):
+        common = g["_d"][g["_d"] != ""].value_counts()
+        if len(common) and common.iloc[0] * 2 >= len(g):
+            rows.append((common.index[0], -len(g), outlet))
+    rename = {}
+    for domain, group in pd.DataFrame(rows, columns=["d", "n", "o"]).sort_values(["d", "n", "o"]).groupby("d"):
+        keep = group["o"].iloc[0]
+        for other in group["o"].iloc[1:]:
+            rename[other] = keep
+            warnings.warn(f"{source}: outlets {other!r} and {keep!r} share the site {domain}: merged as {keep!r} "
+                          f"(an 'outlets:' mapping in the manifest decides instead, e.g. outlets: "
+                          f"{{{other!r}: {keep!r}}}, or {{{other!r}: {other!r}}} to keep it apart)", stacklevel=3)
+    return articles.assign(outlet=articles["outlet"].map(lambda o: rename.get(o, o))) if rename else articles
 
 
 def _export_rows(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
@@ -435,10 +492,10 @@ def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: 
             return text, enc
         add(meta, load, source)
 
-    manifest_path, title = None, None
+    manifest_path, title, outlet_aliases = None, None, None
     if folder is not None:
         folder = folder.resolve()
-        manifest, manifest_path, title = _read_manifest(folder)
+        manifest, manifest_path, title, outlet_aliases = _read_manifest(folder)
         if manifest is None:
             warnings.warn(f"{folder}: no manifest ({' / '.join(MANIFEST_NAMES)}); "
                           f"loading every article file with outlet '{UNKNOWN_OUTLET}'", stacklevel=2)
@@ -478,6 +535,7 @@ def load_files(files: list[Path] | None, *, folder: Path | None = None, strict: 
     articles = articles[front + [c for c in articles.columns if c not in front]]
     articles["date"] = pd.to_datetime(articles["date"])
     articles["n_words"] = articles["n_words"].astype(int)
+    articles = _merge_outlets(articles, outlet_aliases, str(manifest_path or folder or "files"))
     articles = articles.sort_values("doc_id", kind="stable").reset_index(drop=True)
     return Corpus(
         path=folder,
