@@ -150,7 +150,7 @@ def phantoms(found) -> dict[str, int]:
     """Discovered actors named by a possessive phrase or a bare nationality/party adjective."""
     from analysis.core.lexicons import affiliations
 
-    adjectives = affiliations()
+    adjectives = affiliations().adjectives
     names = [str(n) for n in found["name"]]
     possessive = sum(any(p in n for p in ("'s ", "’s ", "' ", "’ ")) for n in names)
     adjective = sum(n.casefold() in adjectives for n in names)

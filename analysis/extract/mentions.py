@@ -144,7 +144,11 @@ def _trim(ent: "Span") -> "Span | None":
 
 
 def _is_possessive(tok) -> bool:
-    return tok.tag_ == "POS" or tok.lower_ in ("'s", "’s")
+    """'s, or the bare apostrophe of a plural possessive ("Fox News' Bret Baier")."""
+    if tok.tag_ == "POS" or tok.lower_ in ("'s", "’s"):
+        return True
+    return tok.text in ("'", "’") and tok.i > 0 and tok.doc[tok.i - 1].lower_.endswith("s") \
+        and not tok.doc[tok.i - 1].whitespace_
 
 
 def _possessive_parts(ent: "Span") -> list[tuple["Span", str]]:
@@ -183,10 +187,10 @@ def _entity_mention(ent: "Span", label: str, aff) -> Mention | None:
     span = _trim(ent)
     if span is None:
         return None
-    if label == "NORP":
-        plain = name_key(span.text)
-        if plain in aff.adjectives:
-            return None
+    plain = name_key(span.text)
+    if plain in aff.adjectives:
+        return None  # "Russian", "Republican" under any label: an attribute (attach_affiliations)
+    if label in ("NORP", "ORG"):
         if plain in aff.members:
             return Mention(span.start_char, span.end_char, span.text, f"ORG:{aff.members[plain].lower()}",
                            "discovered", span.start, span.end)
@@ -344,7 +348,7 @@ def attach_affiliations(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
     """Each mention with the country or party of a nationality/party adjective that modifies it
     ("Russian Foreign Minister Sergey Lavrov" -> Russia, "Republican Sen. Ted Cruz" -> Republican Party).
 
-    The adjective (a NORP entity of ``data/affiliations.yml``) modifies the mention its syntactic
+    The adjective (an entity, usually NORP, of ``data/affiliations.yml``) modifies the mention its syntactic
     head reaches, following at most three ``amod``/``compound``/``nmod``/``appos`` arcs (the
     noun phrase the parser built); the first mention on the way wins.
     """
@@ -355,7 +359,7 @@ def attach_affiliations(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
             owner.setdefault(t, i)
     found: dict[int, str] = {}
     for ent in doc.ents:
-        if ent.label_ != "NORP" or ent.ent_id_:
+        if ent.ent_id_:
             continue
         country = adjectives.get(name_key(ent.text))
         if country is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 import pandas as pd
@@ -55,6 +56,7 @@ class _Name(NamedTuple):
     suffix: str                # "jr", "sr", "ii" or ""
 
 
+@lru_cache(maxsize=1 << 16)
 def _parts(name: str) -> _Name:
     """Given name, middle initials, surname and suffix of a normalised full name
     ("george h.w. bush" -> george, (hw,), bush, "")."""
@@ -210,7 +212,7 @@ DOMINANT_MIN = 20
 NOT_A_SURNAME_MIN = 3
 
 
-def _person_keys(raw: list, by_id: dict) -> tuple[dict[str, str], dict[str, set[str]], set[str]]:
+def _person_keys(raw: list, by_id: dict) -> tuple[dict[str, str], dict[str, set[str]], set[str], set[str]]:
     """Corpus-wide person clusters: ``full name -> representative``, ``surname -> representatives``,
     the one-word names that are no surname (:data:`NOT_A_SURNAME_MIN`) and those the model tags
     PERSON in under a fifth of their bare uses (which join a person only inside an article)."""
@@ -242,24 +244,29 @@ def _person_keys(raw: list, by_id: dict) -> tuple[dict[str, str], dict[str, set[
     return rep, surname_reps, not_surname, {w for w, c in bare.items() if c[True] * 4 < c[False]}
 
 
-def _article_people(rows: list, rep: dict[str, str], not_surname: set[str]) -> tuple[dict, dict]:
+def _person_index(rep: dict[str, str]) -> dict[str, list[_Name]]:
+    """Representative -> the parts of its full names (built once, read per article)."""
+    out: dict[str, list[_Name]] = defaultdict(list)
+    for name, r in rep.items():
+        if " " in name:
+            out[r].append(_parts(name))
+    return out
+
+
+def _article_people(rows: list, rep: dict[str, str], index: dict[str, list[_Name]],
+                    not_surname: set[str]) -> tuple[dict, dict]:
     """One article's people named in full: ``surname -> [(representative, first row)]`` and
     ``given name -> representatives``."""
     first: dict[str, int] = {}
     for i, (_, _, m, _, _) in enumerate(rows):
         if m.key.startswith("PERSON:") and " " in m.key and m.source != "nominal":
-            name = m.key[7:]
-            if name in rep and _parts(name).surname not in not_surname:
-                first.setdefault(rep[name], i)
-    names: dict[str, set[str]] = defaultdict(set)
-    for name, r in rep.items():
-        if r in first and " " in name:
-            names[r].add(name)
+            r = rep.get(m.key[7:])
+            if r is not None and r not in first and _parts(m.key[7:]).surname not in not_surname:
+                first[r] = i
     by_surname: dict[str, list] = defaultdict(list)
     by_given: dict[str, set] = defaultdict(set)
     for r, i in first.items():
-        for name in names[r]:
-            p = _parts(name)
+        for p in index[r]:
             if (r, i) not in by_surname[p.surname]:
                 by_surname[p.surname].append((r, i))
             by_given[p.given].add(r)
@@ -276,6 +283,18 @@ def _pick(candidates: list) -> str:
     return min(candidates, key=lambda c: c[1])[0]
 
 
+def _display_form(surface: str, person: bool, descriptors: dict[str, str]) -> str:
+    """A surface as a name: spaces collapsed, no possessive, and for a person no title or descriptor."""
+    name = " ".join(surface.split())
+    name = POSSESSIVE.sub("", name) if not name.endswith("s's") else name
+    if person:
+        words = name.split()
+        keyed = name_key(name, person=True)
+        keyed = descriptors.get(keyed, keyed).split()
+        name = " ".join(words[len(words) - len(keyed):]) if keyed else name
+    return name
+
+
 def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Map mention keys to actors: dictionary ids as they are, discovered names clustered corpus-wide.
 
@@ -283,13 +302,15 @@ def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFram
     (surname, "Mr. Paddock", a surname the model tagged ORG) is first read in its article: the
     person of that surname named in full there (:func:`_pick` when several: Bill and Hillary
     Clinton); a given name alone ("Hillary") likewise.  Otherwise, corpus-wide, the one person
-    with that surname; with several it stays its own actor, flagged ``ambiguous``.  A one-word
+    with that surname; with several, the one who takes :data:`DOMINANT_SHARE` of the surname's
+    in-article resolutions, else it stays its own actor, flagged ``ambiguous``.  A one-word
     name that is no surname (:data:`NOT_A_SURNAME_MIN`) never joins a person, so "House" is not
     "Obama White House".
     """
     by_id = actor_dict.by_id if actor_dict else {}
     person_rep, surname_reps, not_surname, mostly_other = _person_keys(raw, by_id)
     descriptors = descriptor_names(person_rep)
+    index = _person_index(person_rep)
 
     def corpus_cluster(key: str) -> str:
         if key in by_id:
@@ -318,7 +339,7 @@ def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFram
     cluster_at: dict[tuple[str, int, int, str], str | None] = {}
     resolved: dict[str, Counter] = defaultdict(Counter)  # surname -> person -> in-article resolutions
     for doc_id, rows in by_doc.items():
-        by_surname, by_given = _article_people(rows, person_rep, not_surname)
+        by_surname, by_given = _article_people(rows, person_rep, index, not_surname)
         for _, _, m, sent, _ in rows:
             c = None
             if m.key not in by_id and ":" in m.key:
@@ -337,6 +358,7 @@ def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFram
             cluster_at[key] = corpus_cluster(m.key)
         return cluster_at[key]
 
+    form_of: dict[tuple[str, bool], str] = {}
     forms: dict[str, Counter] = defaultdict(Counter)
     labels: dict[str, Counter] = defaultdict(Counter)
     for doc_id, _, m, _, _ in raw:
@@ -345,13 +367,10 @@ def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFram
             continue
         label = m.key.split(":", 1)[0]
         labels[c][label] += 1
-        name = " ".join(m.surface.split())
-        name = POSSESSIVE.sub("", name) if not name.endswith("s's") else name
-        if c[:2] in ("P:", "A:"):
-            words = name.split()
-            keyed = name_key(name, person=True)
-            keyed = descriptors.get(keyed, keyed).split()
-            name = " ".join(words[len(words) - len(keyed):]) if keyed else name
+        person = c[:2] in ("P:", "A:")
+        name = form_of.get((m.surface, person))
+        if name is None:
+            name = form_of[(m.surface, person)] = _display_form(m.surface, person, descriptors)
         forms[c][name] += 1
     info: dict[str, tuple[str, str, str, str, str]] = {}
     for aid, actor in by_id.items():
