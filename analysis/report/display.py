@@ -7,14 +7,17 @@ text is untrusted input.
 """
 from __future__ import annotations
 
+import base64
 import html
 import io
+import re
 from typing import Iterable, NamedTuple
 
 import pandas as pd
 from IPython.display import HTML, Image
 
-__all__ = ["table", "note", "heading", "figure", "heading_label", "Highlight", "HIGHLIGHT_KINDS", "highlight"]
+__all__ = ["table", "note", "heading", "figure", "heading_label", "Highlight", "HIGHLIGHT_KINDS", "highlight",
+           "data_table", "csv_link", "examples", "screen_only"]
 
 
 def table(frame: pd.DataFrame, *, decimals: int = 2, max_rows: int | None = 60, max_chars: int | None = 160,
@@ -166,3 +169,86 @@ def highlight(text: str, spans: Iterable, *, kinds: dict[str, tuple[str, str]] |
 def _css_name(kind: str) -> str:
     """A kind as a CSS class suffix: letters, digits and hyphens only (kinds are code, but be safe)."""
     return "".join(c if c.isalnum() or c == "-" else "-" for c in str(kind)) or "x"
+
+
+# --------------------------------------------------------------------------- evidence on demand (HTML only)
+# itables is not installed (and would add a dependency for one widget): a small table of our own.  The rows
+# are ordinary escaped HTML; the script below only reorders and hides them.  It is a constant of this
+# module (no article text is ever put in a script), finds its table through document.currentScript (no ids,
+# so the stored notebooks stay deterministic) and requests nothing.  In print (the PDF) the widget is hidden.
+
+_TABLE_JS = """(function(){var box=document.currentScript.parentNode,t=box.querySelector('table'),
+b=t.tBodies[0],q=box.querySelector('input'),n=box.querySelector('.ol-count');
+function show(){var s=q.value.toLowerCase(),k=0;Array.prototype.forEach.call(b.rows,function(r){
+var on=!s||r.textContent.toLowerCase().indexOf(s)>=0;r.style.display=on?'':'none';if(on)k++;});
+n.textContent=k+' of '+b.rows.length+' rows';}
+q.addEventListener('input',show);
+Array.prototype.forEach.call(t.tHead.rows[0].cells,function(h,i){h.style.cursor='pointer';
+h.title='Sort';h.addEventListener('click',function(){var d=h.getAttribute('aria-sort')==='ascending'?-1:1;
+Array.prototype.forEach.call(t.tHead.rows[0].cells,function(o){o.removeAttribute('aria-sort');});
+h.setAttribute('aria-sort',d>0?'ascending':'descending');
+var rows=Array.prototype.slice.call(b.rows);rows.sort(function(x,y){
+var a=x.cells[i].textContent.trim(),c=y.cells[i].textContent.trim(),
+u=parseFloat(a.replace(/,/g,'')),v=parseFloat(c.replace(/,/g,''));
+var num=/^-?[\\d,.]+%?$/.test(a)&&/^-?[\\d,.]+%?$/.test(c);
+return d*(num?u-v:a.localeCompare(c));});rows.forEach(function(r){b.appendChild(r);});});});
+show();})();"""
+_TABLE_CSS = ("@media print{.ol-screen{display:none!important}}"
+              ".ol-dt{margin:.4rem 0 1rem}.ol-dt .ol-scroll{max-height:26rem;overflow:auto;border:1px solid #ddd}"
+              ".ol-dt input{margin:.2rem .6rem .3rem 0;padding:.15rem .3rem}.ol-dt .ol-count{font-size:.85em;color:#555}"
+              ".ol-dt th[aria-sort=ascending]::after{content:' \\25B2'}.ol-dt th[aria-sort=descending]::after{content:' \\25BC'}")
+
+
+def _file_name(name: str) -> str:
+    """A safe download name: letters, digits, dots, hyphens and underscores only."""
+    return (re.sub(r"[^A-Za-z0-9._-]+", "_", str(name)).strip("._") or "table")[:80]
+
+
+def csv_link(frame: pd.DataFrame, name: str, *, text: str | None = None) -> str:
+    """An HTML link that saves ``frame`` as CSV (UTF-8, all rows and columns), held in a data: URL:
+    the report stays one self-contained file and the link requests nothing until it is clicked."""
+    data = base64.b64encode(frame.to_csv(index=False).encode("utf-8")).decode("ascii")
+    file = _file_name(name if str(name).endswith(".csv") else f"{name}.csv")
+    label = html.escape(text or f"Download all {len(frame):,} rows as CSV ({file})")
+    return f'<a class="ol-csv" download="{file}" href="data:text/csv;base64,{data}">{label}</a>'
+
+
+def screen_only(content: str) -> HTML:
+    """HTML shown on screen and left out of print (the PDF)."""
+    return HTML(f"<style>{_TABLE_CSS}</style><div class=\"ol-screen\">{content}</div>")
+
+
+def data_table(frame: pd.DataFrame, *, name: str, caption: str | None = None, decimals: int = 2,
+               max_chars: int | None = 400) -> HTML:
+    """The full table for the HTML report: every row, sortable (click a header) and searchable (type in the
+    box), with a CSV download of the same rows; left out of the PDF (which shows examples instead).
+
+    Cells are escaped like :func:`table`'s; the script is this module's constant and runs offline.
+    """
+    body = table(frame, decimals=decimals, max_rows=None, max_chars=max_chars).data
+    cap = f"<p><strong>{html.escape(caption)}</strong></p>" if caption else ""
+    widget = (f'<div class="ol-dt">{cap}<input type="search" placeholder="Search these rows" '
+              f'aria-label="Search"><span class="ol-count"></span> {csv_link(frame, name)}'
+              f'<div class="ol-scroll">{body}</div><script>{_TABLE_JS}</script></div>')
+    return screen_only(widget)
+
+
+def examples(frame: pd.DataFrame, *, caption: str | None = None, max_rows: int | None = 30) -> HTML:
+    """Examples for print and screen: outlet, article title and the sentence with its marked words in bold
+    (``outlet, title, sentence, marked`` columns; the first occurrence of ``marked`` is marked).  Escaped."""
+    rows = []
+    shown = frame if max_rows is None else frame.head(max_rows)
+    for r in shown.itertuples():
+        sentence, marked = str(r.sentence), str(r.marked)
+        at = sentence.find(marked) if marked else -1
+        if at >= 0:
+            text = (html.escape(sentence[:at]) + "<mark>" + html.escape(marked) + "</mark>"
+                    + html.escape(sentence[at + len(marked):]))
+        else:
+            text = html.escape(sentence)
+        rows.append(f"<tr><td>{html.escape(str(r.outlet))}</td><td>{html.escape(str(r.title))}</td>"
+                    f"<td>{text}</td></tr>")
+    cap = f"<p><strong>{html.escape(caption)}</strong></p>" if caption else ""
+    extra = f'<p class="note">Showing {len(shown)} of {len(frame)} examples.</p>' if len(shown) < len(frame) else ""
+    return HTML(f"{cap}<table><thead><tr><th>Outlet</th><th>Article</th><th>Words in context</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>{extra}")

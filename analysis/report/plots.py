@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 __all__ = ["articles_per_outlet", "article_lengths", "heatmap", "stacked_bars", "grouped_bars", "log_odds_scatter",
-           "top_terms_bars"]
+           "top_terms_bars", "interval_plot", "dumbbell", "top_heatmap", "z_bars"]
 
 WIDTH = 7.5  # inches: fits an A4 page with margins
 
@@ -152,4 +152,80 @@ def top_terms_bars(terms: pd.DataFrame, *, k: int = 8) -> Figure:
     for ax in axes[len(outlets):]:
         ax.set_visible(False)
     fig.suptitle("Most distinctive terms per outlet (red: |z| > 1.96)")
+    return fig
+
+
+# --------------------------------------------------------------------------- figures with their uncertainty
+
+def interval_plot(rates: pd.DataFrame, *, title: str, xlabel: str, label: str = "level") -> Figure:
+    """Dots with 95% error bars: one panel row per ``label`` value, one dot per outlet
+    (:func:`analysis.tables.compare.outlet_rates` columns ``outlet, figure, low, high, status``).
+
+    An outlet with too few articles gets no dot: its row says "too few articles".
+    """
+    data = rates.sort_values([label, "outlet"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    fig, ax = _figure(max(2.0, 0.28 * len(data) + 1.2))
+    ypos = np.arange(len(data))[::-1]
+    ok = data["status"].eq("ok").to_numpy() & data["figure"].notna().to_numpy()
+    x, lo, hi = (data[c].to_numpy(dtype=float) for c in ("figure", "low", "high"))
+    ax.errorbar(x[ok], ypos[ok], xerr=[np.maximum(0, x[ok] - lo[ok]), np.maximum(0, hi[ok] - x[ok])], fmt="o",
+                color="#4c72b0", ecolor="#8da0cb", capsize=3, ms=5)
+    for y in ypos[~ok]:
+        ax.text(0, y, "too few articles", va="center", fontsize=7, color="#777777")
+    ax.set_yticks(ypos, [f"{g}  ·  {o}" for g, o in zip(data[label], data["outlet"])], fontsize=7)
+    groups = data[label].to_numpy()
+    for i in range(1, len(data)):
+        if groups[i] != groups[i - 1]:
+            ax.axhline(ypos[i] + 0.5, color="#dddddd", lw=0.8)
+    ax.set_xlim(left=0)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def dumbbell(diffs: pd.DataFrame, *, title: str, xlabel: str) -> Figure:
+    """Outlet vs the other outlets: a dumbbell per row (:func:`analysis.tables.compare.outlet_differences`:
+    ``measure, level, outlet, figure, low, high, baseline, verdict``), the outlet's dot with its 95% bar, a
+    grey dot for the others; red when the difference survives the uncertainty."""
+    data = diffs[diffs["figure"].notna()].reset_index(drop=True)
+    fig, ax = _figure(max(2.0, 0.3 * len(data) + 1.3))
+    ypos = np.arange(len(data))[::-1]
+    for y, r in zip(ypos, data.itertuples()):
+        called = r.verdict in ("higher", "lower")
+        color = "#c44e52" if called else "#4c72b0"
+        ax.plot([r.baseline, r.figure], [y, y], color="#bbbbbb", lw=2, zorder=1)
+        ax.scatter([r.baseline], [y], color="#999999", s=22, zorder=2)
+        ax.errorbar([r.figure], [y], xerr=[[max(0, r.figure - r.low)], [max(0, r.high - r.figure)]], fmt="o",
+                    color=color, ecolor=color, capsize=3, ms=5, zorder=3)
+    ax.set_yticks(ypos, [f"{r.level} · {r.outlet}" for r in data.itertuples()], fontsize=7)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_xlim(left=0)
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def top_heatmap(frame: pd.DataFrame, *, index: str, columns: str, values: str, top: int = 12, title: str,
+                xlabel: str, ylabel: str, colorbar: str, fmt: str = "{:.0f}") -> Figure:
+    """:func:`heatmap` of the ``top`` rows with the largest totals only (ties by name): a compact matrix."""
+    totals = frame.groupby(index)[values].sum()
+    keep = sorted(totals.index, key=lambda k: (-totals[k], str(k)))[:top]
+    return heatmap(frame[frame[index].isin(keep)], index=index, columns=columns, values=values, title=title,
+                   xlabel=xlabel, ylabel=ylabel, colorbar=colorbar, fmt=fmt)
+
+
+def z_bars(terms: pd.DataFrame, *, k: int = 6) -> Figure:
+    """A compact chart of each outlet's top ``k`` terms by z-score, one row per term, grouped by outlet;
+    red past the significance threshold, dashed lines at +-1.96."""
+    rows = terms.sort_values(["outlet", "z"], ascending=[True, False]).groupby("outlet").head(k)
+    rows = rows.reset_index(drop=True)
+    fig, ax = _figure(max(2.0, 0.22 * len(rows) + 1.2))
+    ypos = np.arange(len(rows))[::-1]
+    colors = ["#c44e52" if s else "#bbbbbb" for s in rows["significant"].astype(bool)]
+    ax.barh(ypos, rows["z"].to_numpy(dtype=float), color=colors)
+    ax.set_yticks(ypos, [f"{t} · {o}" for t, o in zip(rows["term"], rows["outlet"])], fontsize=7)
+    ax.axvline(1.96, color="#888888", lw=0.8, ls="--")
+    ax.set_title("Most distinctive terms per outlet (red: |z| > 1.96)")
+    ax.set_xlabel("Weighted log-odds (z-score)")
     return fig

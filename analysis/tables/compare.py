@@ -72,8 +72,9 @@ MEASURES: dict[str, tuple[str, int]] = {
     "shared statements": ("of the quotes", 100),
 }
 # The sources table's speaker types (analysis.tables.sources) as a reader names them.
-SPEAKER_GROUPS = {"person": "named person", "official": "official", "organisation": "institution",
-                  "media": "media", "wire": "wire agency", "anonymous": "anonymous",
+# Named like the quotes table's speaker_role values where they overlap, so the two mix in one chart.
+SPEAKER_GROUPS = {"person": "named person", "official": "government official", "organisation": "institution",
+                  "media": "journalist or media", "wire": "wire agency", "anonymous": "anonymous",
                   "other": "other speaker", "unknown": "speaker not identified"}
 NO_SIDE = "no side given"
 TOO_FEW = "too few articles"
@@ -138,12 +139,14 @@ def _own_words(corpus: "Corpus") -> dict[str, int]:
 
 
 def _speaker_group(q: pd.DataFrame, corpus: "Corpus") -> pd.Series:
-    """Each quote's speaker group: the quotes table's ``speaker_role`` where it has one, else the sources
-    table's speaker type (:data:`SPEAKER_GROUPS`), never one "unknown" for all."""
+    """Each quote's speaker group: the quotes table's ``speaker_role`` where it gives one, else the sources
+    table's speaker type (:data:`SPEAKER_GROUPS`: a named person without a role is a named person), never
+    one "unknown" for all."""
     typed = _quote_groups(corpus)["group"].map(SPEAKER_GROUPS).fillna("other speaker")
     typed.index = q.index
-    if "speaker_role" in q.columns:
-        role = q["speaker_role"].where(q["speaker_role"].astype(str).str.strip().ne("") & q["speaker_role"].notna())
+    if "speaker_role" in q.columns:  # a role the text gives ("the mayor", "an analyst"); "unknown" is none
+        given = q["speaker_role"].notna() & ~q["speaker_role"].astype(str).str.strip().isin(["", "unknown"])
+        role = q["speaker_role"].where(given)
         return role.fillna(typed).astype(str)
     return typed
 
