@@ -21,6 +21,7 @@ home:
                            attribution verbs the distinctive vocabulary leaves out
 ``attribution_model.json`` :func:`attribution_model`: the quote extractor's learned weights
 ``affiliations.yml``       :func:`affiliations`: nationality and party adjectives (mention attributes)
+``speaker_roles.yml``      :func:`speaker_roles`: title equivalences, gendered nouns, speaker-role classes
 =========================  ==================================================
 """
 from __future__ import annotations
@@ -38,7 +39,7 @@ import yaml
 __all__ = ["data_text", "data_lines", "ReportingVerbs", "reporting_verbs", "SpeakerNouns", "speaker_nouns",
            "nominal_heads", "SourceCues", "alternatives", "source_cues", "boilerplate", "framing_lexicon",
            "titles", "nicknames", "attribution_model", "HouseStyleWords", "house_style_words", "Affiliations",
-           "affiliations"]
+           "affiliations", "SpeakerRoles", "speaker_roles"]
 
 DATA_PACKAGE = "analysis.data"
 
@@ -224,3 +225,27 @@ def affiliations() -> Affiliations:
         adjectives.update({str(a).lower(): str(party) for a in forms.get("adjectives") or ()})
         members.update({str(m).lower(): str(party) for m in forms.get("members") or ()})
     return Affiliations(adjectives, members)
+
+
+class SpeakerRoles(NamedTuple):
+    equivalent: dict[str, frozenset[str]]  # title or role word -> every word of the same office
+    gender: dict[str, str]                 # gendered noun, title or pronoun -> "female" | "male"
+    roles: dict[str, str]                  # role word or phrase -> speaker_role class (first class listed wins)
+    order: tuple[str, ...]                 # the role classes, in the file's order
+
+
+@lru_cache(maxsize=1)
+def speaker_roles() -> SpeakerRoles:
+    """Title equivalences, gendered nouns and speaker-role classes (``data/speaker_roles.yml``)."""
+    raw = _yaml("speaker_roles.yml")
+    equivalent: dict[str, set[str]] = defaultdict(set)
+    for group in raw["equivalent"]:
+        words = _lower(group)
+        for w in words:
+            equivalent[w] |= words
+    gender = {w: g for g, words in raw["gender"].items() for w in _lower(words)}
+    roles: dict[str, str] = {}
+    for cls, words in raw["roles"].items():
+        for w in _lower(words):
+            roles.setdefault(w, str(cls))
+    return SpeakerRoles({k: frozenset(v) for k, v in equivalent.items()}, gender, roles, tuple(raw["roles"]))

@@ -31,7 +31,13 @@ __all__ = ["QUOTE_COLUMNS", "quotes", "share_of_voice", "verb_profile", "shared_
 
 QUOTE_COLUMNS = ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker", "speaker_mention",
                  "speaker_start", "speaker_end", "speaker_actor_id", "side", "anonymous", "affiliation",
-                 "cue", "verb_class", "n_words", "medium"]
+                 "cue", "verb_class", "n_words", "medium", "speaker_role", "speaker_affiliation"]
+
+# The actor dictionary's type -> speaker_role (the dictionary wins where it says; a person or an
+# organisation type says nothing about the role, the text decides).
+_ROLE_OF_TYPE = {"state": "government official", "government": "government official",
+                 "international body": "government official", "military": "military", "armed group": "military",
+                 "media": "journalist or media"}
 
 
 def _quoted_words(content: str, kind: str) -> int:
@@ -53,13 +59,22 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
     Columns: ``doc_id, outlet, quote, kind (direct|indirect|mixed), start,
     end, speaker, speaker_mention, speaker_start, speaker_end,
     speaker_actor_id, side, anonymous, affiliation, cue, verb_class,
-    n_words, medium``.  Offsets are into ``corpus.articles.text``;
+    n_words, medium, speaker_role, speaker_affiliation``.  Offsets are into ``corpus.articles.text``;
     ``quote == text[start:end]``.  ``speaker_mention`` is the words naming the
     source where it is written ("he", "the ministry"); ``speaker`` the
     resolved name; ``cue`` the reporting verb's lemma; ``medium`` the
     channel the text names apart from the speaker ("a statement", "the
-    newspaper"), else None.  Sorted by doc_id and
-    start.
+    newspaper"), else None.  ``speaker_role`` is one of government official,
+    politician, military, expert, advocate, business, citizen, journalist or
+    media, anonymous, unknown; ``speaker_affiliation`` the party, country or
+    organisation as the text writes it ("R-Minn.", "Republican", "SDF"), else
+    None; both read from the speaker's titles, appositions, parentheticals
+    and modifiers anywhere in the article (:mod:`analysis.extract.quotes.roles`),
+    and from the actor dictionary where the speaker is one of its actors (its
+    type gives the role: state, government -> government official, military,
+    armed group -> military, media -> journalist or media; a body's name is
+    its affiliation). ``affiliation`` stays the anonymous source's.  Sorted
+    by doc_id and start.
     """
     rows = []
     per_doc = article_rows(corpus, "quotes", model=model)
@@ -72,12 +87,14 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
                          "speaker_end": q.speaker_end, "speaker_actor_id": None, "side": None,
                          "anonymous": bool(q.anonymous), "affiliation": q.affiliation, "cue": q.cue,
                          "verb_class": q.verb_class, "n_words": _quoted_words(text[q.start:q.end], q.kind),
-                         "medium": q.medium})
+                         "medium": q.medium, "speaker_role": q.speaker_role,
+                         "speaker_affiliation": q.speaker_affiliation})
     frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     frame = frame.astype({"start": int, "end": int, "n_words": int, "anonymous": bool})
     for col in ("speaker_start", "speaker_end"):
         frame[col] = frame[col].astype("Int64")
     frame = _link_speakers_to_actors(frame, corpus)
+    frame = _roles_from_dictionary(frame, corpus)
     return frame.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
 
 
@@ -158,21 +175,75 @@ def _link_speakers_to_actors(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
     return quotes_df
 
 
+def _roles_from_dictionary(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
+    """``speaker_role`` and ``speaker_affiliation`` from the actor dictionary where the speaker is
+    one of its actors (``source == 'dictionary'`` in the actors table): the actor's type gives the
+    role (``_ROLE_OF_TYPE``), a body's name is its affiliation; the text's reading stays elsewhere."""
+    if quotes_df.empty or quotes_df["speaker_actor_id"].isna().all():
+        return quotes_df
+    mentions = actor_table(corpus)
+    mentions = mentions[mentions["source"] == "dictionary"]
+    listed = mentions.drop_duplicates("actor_id").set_index("actor_id")
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for d, a, s0, s1 in zip(mentions["doc_id"], mentions["actor_id"], mentions["start"], mentions["end"]):
+        spans.setdefault((d, a), []).append((int(s0), int(s1)))
+
+    def is_the_actor(doc_id, actor_id, s0, s1) -> bool:
+        # The speaker is the actor, not someone the actor's name describes ('a top US general'):
+        # the actor's mention covers at least half the speaker's words, or none overlaps them
+        # (a pronoun or description resolved to the actor by name).
+        if pd.isna(s0) or s1 <= s0:
+            return True
+        overlaps = [min(e, s1) - max(s, s0) for s, e in spans.get((doc_id, actor_id), ())]
+        overlaps = [o for o in overlaps if o > 0]
+        return not overlaps or max(overlaps) >= 0.5 * (s1 - s0)
+
+    roles, affs = [], []
+    for doc_id, actor_id, s0, s1, role, aff in zip(quotes_df["doc_id"], quotes_df["speaker_actor_id"],
+                                                   quotes_df["speaker_start"], quotes_df["speaker_end"],
+                                                   quotes_df["speaker_role"], quotes_df["speaker_affiliation"]):
+        if isinstance(actor_id, str) and actor_id in listed.index and is_the_actor(doc_id, actor_id, s0, s1):
+            kind = listed.at[actor_id, "actor_type"]
+            if role != "anonymous":
+                role = _ROLE_OF_TYPE.get(kind, role)
+            if kind != "person":
+                aff = listed.at[actor_id, "actor_name"]
+        roles.append(role)
+        affs.append(aff)
+    quotes_df = quotes_df.copy()
+    quotes_df["speaker_role"] = roles
+    quotes_df["speaker_affiliation"] = affs
+    return quotes_df
+
+
 _quotes = quotes  # for the summaries below, whose ``quotes`` argument shadows the table
 
 
+_GROUPS = {"side": "side", "role": "speaker_role", "affiliation": "speaker_affiliation"}
+
+
 @table
-def share_of_voice(corpus, *, by_actor: bool = False) -> pd.DataFrame:
+def share_of_voice(corpus, *, by_actor: bool = False, by: str = "side") -> pd.DataFrame:
     """Who gets to speak, per outlet and side (and actor with ``by_actor``).
+
+    ``by`` groups the speakers: ``"side"`` (the actor dictionary's sides),
+    ``"role"`` (``speaker_role``: government official, politician, military,
+    ...; read from the text, so it says something without a dictionary) or
+    ``"affiliation"`` (``speaker_affiliation`` as written).
 
     Columns: ``outlet, side[, speaker_actor_id], quotes, quoted_words,
     direct, indirect, mixed, named, anonymous, share_quotes, share_words``
-    (shares of the outlet's quotes / quoted words, rounded to 3 places).
-    Quotes without a side fall under side ``unknown``.
+    (shares of the outlet's quotes / quoted words, rounded to 3 places),
+    with ``speaker_role`` or ``speaker_affiliation`` in place of ``side``
+    for the other groupings.  Quotes without a side (role, affiliation) fall
+    under ``unknown``.
     """
+    if by not in _GROUPS:
+        raise ValueError(f"share_of_voice: by={by!r} is not one of {sorted(_GROUPS)}")
+    group = _GROUPS[by]
     q = quotes(corpus)
-    q["side"] = q["side"].fillna("unknown").replace("", "unknown")
-    keys = ["outlet", "side"] + (["speaker_actor_id"] if by_actor else [])
+    q[group] = q[group].fillna("unknown").replace("", "unknown")
+    keys = ["outlet", group] + (["speaker_actor_id"] if by_actor else [])
     if by_actor:
         q["speaker_actor_id"] = q["speaker_actor_id"].fillna("")
     cols = keys + ["quotes", "quoted_words", "direct", "indirect", "mixed", "named", "anonymous",

@@ -83,3 +83,53 @@ def test_verb_classes_by_outlet_sum_over_sides():
                             "verb_class": ["neutral", "neutral", "doubting"], "quotes": [2, 1, 1], "share": [1, .5, .5]})
     out = verb_classes_by_outlet(None, profile=profile).set_index("verb_class")
     assert out.loc["neutral", "quotes"] == 3 and out.loc["doubting", "share"] == 0.25
+
+
+# --------------------------------------------------------------------------- issue 23: speaker role and affiliation
+
+def test_quotes_have_speaker_role_and_affiliation(seeds_corpus):
+    import analysis
+    from analysis.extract.quotes.roles import ROLES
+
+    q = analysis.quotes(seeds_corpus)
+    assert list(q.columns[-2:]) == ["speaker_role", "speaker_affiliation"]
+    assert set(q["speaker_role"]) <= set(ROLES)
+    assert (q.loc[q["anonymous"], "speaker_role"] == "anonymous").all()
+    # The seeds' named speakers are mostly officials and soldiers: few stay unknown.
+    named = q[q["speaker"].notna() & ~q["anonymous"]]
+    assert (named["speaker_role"] != "unknown").mean() >= 0.8
+    assert named["speaker_affiliation"].notna().mean() >= 0.5
+
+
+def test_dictionary_type_gives_the_role_where_the_speaker_is_the_actor(tmp_path):
+    import analysis
+
+    text = ("The Pentagon said on Monday that the strikes would continue.\n\nA top Pentagon adviser, Jane Roe, "
+            "said the war was costly.\n")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "manifest.yml").write_text("- {doc_id: a, file: a.txt, outlet: X}\n", encoding="utf-8")
+    (tmp_path / "actors.yml").write_text("actors:\n  - {id: pentagon, name: Pentagon, type: government, side: US, "
+                                         "aliases: [Pentagon]}\n", encoding="utf-8")
+    q = analysis.quotes(analysis.load_corpus(tmp_path)).set_index("speaker_mention")
+    assert q.loc["The Pentagon", "speaker_role"] == "government official"  # the dictionary's type
+    assert q.loc["The Pentagon", "speaker_affiliation"] == "Pentagon"
+    # 'Pentagon' only describes the adviser: the text's reading ('Pentagon' is a military word) stays.
+    assert q.loc["A top Pentagon adviser, Jane Roe", "speaker_role"] == "military"
+
+
+def test_share_of_voice_by_role_and_affiliation(seeds_corpus):
+    import analysis
+
+    q = analysis.quotes(seeds_corpus)
+    default = analysis.share_of_voice(seeds_corpus)
+    assert list(default.columns[:2]) == ["outlet", "side"]
+    by_role = analysis.share_of_voice(seeds_corpus, by="role")
+    assert list(by_role.columns[:2]) == ["outlet", "speaker_role"]
+    assert by_role["quotes"].sum() == len(q) == default["quotes"].sum()
+    expect = q.groupby(["outlet", "speaker_role"]).size()
+    assert dict(zip(zip(by_role["outlet"], by_role["speaker_role"]), by_role["quotes"])) == expect.to_dict()
+    by_aff = analysis.share_of_voice(seeds_corpus, by="affiliation")
+    assert by_aff["quotes"].sum() == len(q)
+    assert "unknown" in set(by_aff["speaker_affiliation"]) or q["speaker_affiliation"].notna().all()
+    with pytest.raises(ValueError):
+        analysis.share_of_voice(seeds_corpus, by="colour")

@@ -53,6 +53,7 @@ from .scare import classify_quote_span, is_scare_quote
 from .scorer import (Candidate, Scorer, attribution_scorer, bare_quote_spans, candidate_features,
                      construction_candidates, cue_constructions, cuts_into, kept_rule_attributions,
                      scored_constructions, veto_key)
+from .roles import people, role_words, same_person, speaker_affiliation, speaker_role
 from .speakers import _SALIENT_CHARS, _speaker_info, _speaker_kind
 
 if TYPE_CHECKING:
@@ -137,6 +138,7 @@ def doc_quotes(doc: "Doc", *, scorer: Scorer | None | object = DEFAULT) -> list[
                 kind = "ORG" if span.root.ent_type_ in ("GPE", "NORP") else "PERSON"
                 ents.append((span.start_char, span.text, kind))
     ents.sort()
+    persons = people(doc, marks)
     out = []
     previous = None  # (char offset, resolved speaker, kind) of the last attribution with a source
     for t in atts:
@@ -146,7 +148,8 @@ def doc_quotes(doc: "Doc", *, scorer: Scorer | None | object = DEFAULT) -> list[
             # The last speaker is the most salient antecedent for 'he' / 'it' (subjects rank
             # first in Lappin & Leass 1994's salience weights), ahead of names inside its quote.
             history.append(previous[1:])
-        mention, speaker, anon, aff = _speaker_info(doc, t.src, history)
+        mention, speaker, anon, aff = _speaker_info(doc, t.src, history,
+                                                    [p for p in persons if p.start < anchor])
         if t.src and speaker and not anon:
             previous = (anchor, speaker, _speaker_kind(doc, t.src))
         s_start = s_end = None
@@ -160,7 +163,11 @@ def doc_quotes(doc: "Doc", *, scorer: Scorer | None | object = DEFAULT) -> list[
         # A cue outside the lexicon (found by its reporting frame) is of the class 'other'.
         v_class = (verb_class(t.cue) or "other") if t.cue else None
         medium = doc[t.medium[0]:t.medium[1]].text if t.medium else None
+        span = doc[t.src[0]:t.src[1]] if t.src else None
+        profile = [p for p in persons if speaker and same_person(p.name, speaker)] if span is not None else []
+        role = speaker_role(role_words(span), profile, anonymous=anon) if span is not None else "unknown"
+        affiliation = aff if anon else speaker_affiliation(span, profile) if span is not None else None
         out.append(Quote(t.start, t.end, kind, s_start, s_end, mention, speaker, anon, aff, t.cue,
-                         v_class, medium))
+                         v_class, medium, role, affiliation))
     return out
 

@@ -27,6 +27,8 @@ class Quote(NamedTuple):
     cue: str | None           # the cue lemma ("say", "point out", "according to")
     verb_class: str | None
     medium: str | None = None  # the channel: "a statement", "the newspaper", "Twitter"
+    speaker_role: str = "unknown"  # government official, politician, military, ... (roles.ROLES)
+    speaker_affiliation: str | None = None  # party, country or organisation as written: "R-Minn.", "SDF"
 
 
 class _Att(NamedTuple):

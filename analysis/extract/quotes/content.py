@@ -17,7 +17,7 @@ from ...core.lexicons import reporting_verbs
 from ...nlp import doc_text, sentence_of
 from ..quotemarks import QuoteSpan, doc_marks, rstrip_at as _rstrip
 from .base import _MAX_GAP, _MAX_SPLIT_GAP, _PREDICATIVE_PREPS, _SUBJ, _chars, _same_paragraph, _trim
-from .cues import _cue_lemma, _is_medium, _is_reporting_verb
+from .cues import _cue_lemma, _is_medium, _is_reporting_verb, verb_class
 
 
 def _content_child(cue, starts: list[int] = ()):
@@ -42,6 +42,13 @@ def _content_child(cue, starts: list[int] = ()):
     x = [c for c in kids if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
     if x:
         return x[0]
+    if verb_class(_cue_lemma(cue)) == "directive":
+        # 'threatened the army with retaliation if its forces attack again': a directive's
+        # object and the condition it sets are what was said.
+        cond = [c for c in kids if c.dep_ == "advcl" and c.i > cue.i
+                and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
+        if cond and any(c.dep_ == "dobj" and cue.i < c.i < cond[0].i for c in kids):
+            return cond[0]
     for c in kids:
         if c.dep_ == "prep" and c.lower_ in ("for", "on", "upon", "of", "about", "against", "to") \
                 and _cue_lemma(cue) in reporting_verbs().phrasal:
@@ -150,6 +157,19 @@ def _dependent_content(doc, cue, child) -> tuple[int, int] | None:
     if not (_same_paragraph(cue, child) and _same_paragraph(cue, child.left_edge)):
         return None
     a, b = _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+    if child.dep_ in ("xcomp", "advcl") and verb_class(_cue_lemma(cue)) == "directive":
+        # 'urged all countries to respect ...', 'threatened the army with retaliation if ...':
+        # the addressee opens the content (PolNeAR marks 'all countries to respect ...').
+        objs = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < child.i]
+        if objs:
+            a = _trim(doc, objs[0].left_edge.i, b)[0]
+    if child.dep_ == "ccomp":
+        # 'said Russian forces were pursuing IS fighters who ...': the parser cut one clause into
+        # two complements of the cue, the second right after the first; the content is both.
+        before = [c for c in cue.children if c.dep_ == "ccomp" and cue.i < c.i < child.i
+                  and c.right_edge.i + 1 == child.left_edge.i]
+        if before:
+            a = _trim(doc, before[0].left_edge.i, b)[0]
     if child.dep_ == "ccomp" and not any(c.dep_ in _SUBJ for c in child.children):
         # 'said supporters of the group were sharing ...': the parser took the clause's
         # subject for the cue's object; the content starts with it.

@@ -1,0 +1,245 @@
+"""Who a speaker is: the people an article names, with the titles, appositions, parentheticals
+and modifiers it gives them; a speaker's role class and affiliation read off those words.
+
+Method: every PERSON entity outside quotation marks is a :class:`Person` with
+the words around it that describe it (a title before the name, "Gov. Rick
+Perry", "SDF Spokesman, Talal Selo"; an apposition, "Selo, a spokesman for the
+SDF"; a party parenthetical, "(R-Minn.)"; a gender read off a courtesy title,
+a gendered noun, or the first "he"/"she" after the name with no other person
+between), in the spirit of the name-and-description pairs of Pouliquen et al.
+(2007) and the appositive role extraction of textacy's ``extract.triples``.
+:func:`speaker_role` classifies a speaker with ``data/speaker_roles.yml`` (the
+source classes of quote-based news studies: Tiffen et al. 2014), from the
+mention's own words first, then from every description of that person in the
+article; :func:`speaker_affiliation` is the party, country or organisation as
+the text writes it.  Words inside quotation marks never describe anyone.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ...core.lexicons import affiliations, speaker_nouns, speaker_roles, titles
+from ...nlp import ents_in
+from ..quotemarks import QuoteIndex
+
+__all__ = ["Person", "people", "speaker_role", "speaker_affiliation", "role_words", "ROLES"]
+
+ROLES = ("government official", "politician", "military", "expert", "advocate", "business", "citizen",
+         "journalist or media", "anonymous", "unknown")
+
+_PARTY_PAREN = re.compile(r"\s*\(\s*([RDI])\s*[-–]\s*([A-Z][A-Za-z. ]{1,20}?)\s*\)")
+_PARTY_LETTER = {"R": "republican", "D": "democrat", "I": "independent"}
+_PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
+
+
+class Person(NamedTuple):
+    """One mention of a named person outside quotation marks and the words describing it."""
+    start: int                 # character offsets of the name
+    end: int
+    name: str
+    words: frozenset[str]      # lower-cased describing words without dots ("gov", "senator", "republican")
+    gender: str | None         # "female" | "male" | None
+    affiliation: str | None    # as written: "R-Minn.", "SDF", "Republican", "the Obama campaign"
+
+
+def _org_text(doc, e) -> str | None:
+    """An organisation entity as written, without a leading 'the' or a trailing person noun the
+    model ran into it ('SDF Spokesman' -> 'SDF')."""
+    words = [w for w in e if not w.is_punct]
+    while words and words[0].lower_ == "the":
+        words = words[1:]
+    person = speaker_nouns().person | speaker_nouns().anonymous
+    while len(words) > 1 and words[-1].lemma_.lower() in person:
+        words = words[:-1]
+    return doc[words[0].i:words[-1].i + 1].text if words else None
+
+
+def _role_keys() -> frozenset[str]:
+    return frozenset(speaker_roles().roles) | frozenset(speaker_roles().equivalent)
+
+
+def _key(tok) -> str:
+    return tok.lower_.replace(".", "")
+
+
+def _phrases(words: list[str]) -> set[str]:
+    """Words and the two- and three-word phrases they make ("foreign minister", "vice president")."""
+    out = set(words)
+    out.update(" ".join(words[i:i + 2]) for i in range(len(words) - 1))
+    out.update(" ".join(words[i:i + 3]) for i in range(len(words) - 2))
+    return out
+
+
+def _title_tokens(doc, start: int, sent_start: int) -> list:
+    """The words written right before a name that belong to its noun phrase ('Republican presidential
+    candidate', 'Russian Foreign Minister', 'Gov.')."""
+    out = []
+    k = start - 1
+    while k >= sent_start:
+        t = doc[k]
+        if "\n" in t.text or t.is_punct and t.text not in (".",) or t.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON",
+                                                                                "CCONJ", "SCONJ", "PART", "NUM"):
+            break
+        if t.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERSON"):
+            break
+        out.append(t)
+        k -= 1
+        if k > sent_start and doc[k].lower_ == "of" and _key(doc[k - 1]) in titles() | _role_keys():
+            # 'Secretary of State Rex Tillerson', 'Chairman of the Joint Chiefs'
+            out.append(doc[k])
+            k -= 1
+    return out[::-1]
+
+
+def _describing(doc, ent, marks: QuoteIndex) -> tuple[list, list]:
+    """(title tokens, apposition tokens) of a name: the words before it in its noun phrase, and an
+    apposition set off by commas after it ('Selo, the SDF spokesman,') or before it ('SDF Spokesman,
+    Talal Selo')."""
+    sent = ent.sent
+    title = _title_tokens(doc, ent.start, sent.start)
+    root = ent.root
+    appos = []
+    for c in root.children:
+        if c.dep_ == "appos" and c.i >= ent.end and c.ent_type_ != "PERSON":
+            appos.extend(t for t in c.subtree if not marks.contains(t.idx, t.idx + 1))
+    if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ in ("NOUN", "PROPN") \
+            and root.head.ent_type_ != "PERSON":
+        head = root.head
+        appos.extend(t for t in doc[head.left_edge.i:head.i + 1] if not marks.contains(t.idx, t.idx + 1))
+    if root.dep_ == "nsubj" and any(c.dep_ == "attr" for c in root.head.children) and root.head.lemma_ == "be":
+        # 'Selo is the spokesman for the SDF'
+        attr = next(c for c in root.head.children if c.dep_ == "attr")
+        if attr.pos_ == "NOUN":
+            appos.extend(t for t in attr.subtree if not marks.contains(t.idx, t.idx + 1))
+    return title, appos
+
+
+def _affiliation_of(doc, ent, title, appos) -> str | None:
+    """Party, country or organisation as written: a party parenthetical ('R-Minn.'), an organisation
+    in the title or apposition ('SDF', 'the Obama campaign'), else a party or nationality word."""
+    text = doc.text
+    m = _PARTY_PAREN.match(text, ent.end_char)
+    if m:
+        return f"{m.group(1)}-{m.group(2).strip()}"
+    adjectives = affiliations().adjectives
+    for toks in (appos, title):
+        if not toks:
+            continue
+        ids = {t.i for t in toks}
+        # 'spokesman for the Obama campaign', 'a Democrat of Massachusetts'
+        for t in toks:
+            if t.dep_ == "prep" and t.lower_ in ("for", "of", "at", "with", "from") and t.head.i in ids:
+                objs = [g for g in t.children if g.dep_ == "pobj" and g.i in ids]
+                if " ".join(_key(x) for x in doc[t.head.i:t.i + 2]) in titles():
+                    continue  # 'Secretary of State' is a title, not an affiliation
+                if objs and (objs[0].ent_type_ in ("ORG", "GPE", "NORP") or objs[0].pos_ == "PROPN"
+                             or objs[0].lemma_.lower() in ("campaign", "party", "group", "committee")):
+                    head = t.head
+                    o = objs[0]
+                    if head.lower_ in ("democrat", "republican", "independent") or head.ent_type_ == "NORP":
+                        return doc[head.i:o.right_edge.i + 1].text
+                    return doc[o.left_edge.i:o.right_edge.i + 1].text
+        for e in ents_in(doc, min(ids), max(ids) + 1):
+            if e.label_ in ("ORG", "NORP", "GPE") and e.start >= min(ids) and e.end <= max(ids) + 1:
+                org = _org_text(doc, e)
+                if org:
+                    return org
+        for t in toks:
+            if t.lower_ in adjectives or t.lower_ in affiliations().members or t.lower_ in ("democrat", "republican"):
+                return t.text
+    return None
+
+
+def _gender(doc, ent, words: set[str], person_starts: list[int]) -> str | None:
+    gender = speaker_roles().gender
+    found = {gender[w] for w in words if w in gender and w not in _PRONOUN_GENDER}
+    if len(found) == 1:
+        return found.pop()
+    # the first personal pronoun after the name, before any other person is named, within the
+    # name's sentence and the next one
+    sent = ent.sent
+    stop = sent.end
+    if stop < len(doc):
+        stop = doc[stop].sent.end
+    later = [s for s in person_starts if s > ent.start]
+    if later:
+        stop = min(stop, later[0])
+    for t in doc[ent.end:stop]:
+        g = _PRONOUN_GENDER.get(t.lower_)
+        if g:
+            return g
+    return None
+
+
+def people(doc, marks: QuoteIndex) -> list[Person]:
+    """Every PERSON entity outside quotation marks, in text order, with its describing words."""
+    ents = [e for e in ents_in(doc, 0, len(doc)) if e.label_ == "PERSON" and not marks.contains(e.start_char, e.start_char + 1)]
+    starts = [e.start for e in ents]
+    out = []
+    for e in ents:
+        title, appos = _describing(doc, e, marks)
+        words = _phrases([_key(t) for t in title]) | _phrases([_key(t) for t in appos])
+        # the name's own leading title ('Gov. Rick Perry' tagged whole as a PERSON)
+        own = [_key(t) for t in e if _key(t) in titles() or _key(t) + "." in titles()]
+        words |= set(own)
+        m = _PARTY_PAREN.match(doc.text, e.end_char)
+        if m:
+            words.add(_PARTY_LETTER[m.group(1)])
+        out.append(Person(e.start_char, e.end_char, e.text, frozenset(words), _gender(doc, e, words, starts),
+                          _affiliation_of(doc, e, title, appos)))
+    return out
+
+
+def role_words(span) -> frozenset[str]:
+    """The describing words of a mention itself ('the Texas governor', 'a senior Pentagon official')."""
+    return frozenset(_phrases([_key(t) for t in span if not t.is_punct]))
+
+
+def _class_of(words) -> str | None:
+    roles = speaker_roles()
+    found = {roles.roles[w] for w in words if w in roles.roles}
+    if not found:
+        return None
+    return min(found, key=roles.order.index)
+
+
+def same_person(name: str, other: str) -> bool:
+    """Whether two names of a person match: the same last word ('Rick Perry', 'Perry')."""
+    a, b = name.split(), other.split()
+    return bool(a and b) and a[-1].lower().strip("'’s") == b[-1].lower().strip("'’s")
+
+
+def speaker_role(mention_words: frozenset[str], profile: list[Person], *, anonymous: bool) -> str:
+    """The speaker's role class: ``anonymous``, else the class of the mention's own words, else of
+    the first description of that person in the article, else ``unknown``."""
+    if anonymous:
+        return "anonymous"
+    cls = _class_of(mention_words)
+    if cls:
+        return cls
+    for p in profile:
+        cls = _class_of(p.words)
+        if cls:
+            return cls
+    return "unknown"
+
+
+def speaker_affiliation(span, profile: list[Person]) -> str | None:
+    """Party, country or organisation as written, from the mention itself ('Russian officials',
+    'the SDF spokesman') or the first description of that person in the article that states one."""
+    if span is not None:
+        doc = span.doc
+        for e in ents_in(doc, span.start, span.end):
+            if e.label_ in ("ORG", "NORP", "GPE") and e.start >= span.start and e.end <= span.end:
+                org = _org_text(doc, e)
+                if org:  # the body itself ('the Russian Defense Ministry') or its member's body
+                    return org
+        adjectives = affiliations().adjectives
+        for t in span:
+            if t.i != span.root.i and (t.lower_ in adjectives or t.lower_ in ("democrat", "republican")):
+                return t.text
+    for p in profile:
+        if p.affiliation:
+            return p.affiliation
+    return None
