@@ -166,3 +166,29 @@ def test_any_spans_keep_the_text_and_the_markup_well_formed(text, spans):
     # Whitespace-only text nodes survive; the parser reports \r as is.
     assert "".join(walker.text) == text
     assert all(tag in ("mark", "span") for tag, _ in walker.tags)
+
+
+# --------------------------------------------------------------------------- evidence on demand (issue 22)
+
+def test_data_table_escapes_and_carries_every_row_as_csv():
+    import base64
+    import re
+
+    import pandas as pd
+
+    from analysis.report.display import data_table, examples
+
+    frame = pd.DataFrame({"outlet": ["A", "<b>B</b>"] * 50, "text": ['</script><script>window.pwned=1</script>'] * 100})
+    html_text = data_table(frame, name="../evil name", caption="<i>c</i>").data
+    assert "<script>window.pwned" not in html_text and "&lt;/script&gt;" in html_text
+    assert html_text.count("<tr") == 101  # header + every row, nothing cut
+    scripts = re.findall(r"<script>(.*?)</script>", html_text, flags=re.S)
+    assert len(scripts) == 1 and "pwned" not in scripts[0]
+    link = re.search(r'download="([^"]+)" href="data:text/csv;base64,([^"]+)"', html_text)
+    assert link.group(1) == "evil_name.csv"
+    assert pd.read_csv(__import__("io").BytesIO(base64.b64decode(link.group(2)))).equals(frame)
+    assert "@media print{.ol-screen{display:none" in html_text
+
+    ex = examples(pd.DataFrame({"outlet": ["A"], "title": ["<t>"], "sentence": ["a <b> allegedly c"],
+                                "marked": ["allegedly"]})).data
+    assert "<mark>allegedly</mark>" in ex and "&lt;b&gt;" in ex and "&lt;t&gt;" in ex

@@ -97,3 +97,54 @@ def test_top_terms_bars_one_panel_per_outlet_red_when_significant():
     colors = [tuple(round(c, 2) for c in p.get_facecolor()[:3]) for p in a.patches]
     assert colors[0] != colors[1]  # grey (not significant) vs red
     assert "1.96" in fig.get_suptitle()
+
+
+# --------------------------------------------------------------------------- figures with intervals (issue 22)
+
+def _rates():
+    import pandas as pd
+
+    return pd.DataFrame({"measure": "hedges", "level": ["hedges", "hedges", "hedges"], "outlet": ["A", "B", "C"],
+                         "figure": [5.0, 2.0, float("nan")], "low": [4.0, 1.0, float("nan")],
+                         "high": [6.5, 3.0, float("nan")], "status": ["ok", "ok", "too few articles"]})
+
+
+def test_interval_plot_draws_error_bars_and_says_too_few():
+    fig = plots.interval_plot(_rates(), title="Rates", xlabel="Per 1,000 words")
+    ax = fig.axes[0]
+    line = ax.lines[0]
+    assert sorted(line.get_xdata().tolist()) == [2.0, 5.0]
+    segments = ax.collections[0].get_segments()  # the error bars: from low to high
+    assert sorted((round(s[0][0], 3), round(s[1][0], 3)) for s in segments) == [(1.0, 3.0), (4.0, 6.5)]
+    assert any(t.get_text() == "too few articles" for t in ax.texts)
+    assert ax.get_xlabel() == "Per 1,000 words"
+
+
+def test_dumbbell_colours_the_called_difference():
+    diffs = _rates().iloc[:2].assign(baseline=[2.0, 5.0], verdict=["higher", "no reliable difference"])
+    fig = plots.dumbbell(diffs, title="Apart", xlabel="x")
+    ax = fig.axes[0]
+    grey = [line for line in ax.lines if line.get_color() == "#bbbbbb"]
+    assert sorted(tuple(sorted(line.get_xdata())) for line in grey) == [(2.0, 5.0), (2.0, 5.0)]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["hedges · A", "hedges · B"]
+
+
+def test_top_heatmap_keeps_the_top_rows_only():
+    import pandas as pd
+
+    frame = pd.DataFrame({"actor": [f"x{i}" for i in range(20)] * 2, "outlet": ["A"] * 20 + ["B"] * 20,
+                          "n": list(range(20)) * 2})
+    fig = plots.top_heatmap(frame, index="actor", columns="outlet", values="n", top=5, title="t", xlabel="x",
+                            ylabel="y", colorbar="c")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert sorted(labels) == ["x15", "x16", "x17", "x18", "x19"]
+
+
+def test_z_bars_one_bar_per_term():
+    import pandas as pd
+
+    terms = pd.DataFrame({"outlet": ["A"] * 8 + ["B"] * 8, "term": [f"t{i}" for i in range(16)],
+                          "z": np.linspace(3, -1, 16), "significant": [True] * 4 + [False] * 12})
+    ax = plots.z_bars(terms, k=3).axes[0]
+    assert len(ax.patches) == 6
