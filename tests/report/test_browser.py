@@ -47,7 +47,7 @@ def _outside(requests):
 
 def test_hostile_article_text_never_runs(project):  # noqa: F811
     run_reports(load_config(project / "reports.yml"), formats=("html",), progress=False)
-    errors, requests, pwned = _load(project / "out" / "demo" / "demo_report.html")
+    errors, requests, pwned = _load(project / "out" / "corpus" / "demo" / "demo_report.html")
     assert pwned is None, "article text ran as script"
     assert errors == []
     assert _outside(requests) == []
@@ -58,7 +58,7 @@ def test_seed_overview_report_is_self_contained(tmp_path):
     config.output_dir = tmp_path
     results = run_reports(config, only=["overview"], formats=("html",), progress=False)
     assert results[0].ok, results[0].error
-    html = tmp_path / "overview" / "corpus_overview.html"
+    html = tmp_path / "seeds" / "overview" / "corpus_overview.html"
     errors, requests, _ = _load(html)
     assert errors == []
     assert _outside(requests) == []
