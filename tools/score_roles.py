@@ -1,0 +1,179 @@
+"""Score speaker roles and affiliations against a hand-labelled gold set (figures only, no text).
+
+Gold: ``tools/data/speaker_roles.tsv`` (doc_id, start, end of a PolNeAR train source span or of a
+speaker mention in a seed article; the role class and the affiliation the article states; its
+header is the labelling guide).  Each article is parsed and run through
+:func:`analysis.extract.quotes.doc_quotes`; a gold row is *found* when an extracted quote's speaker
+mention overlaps its span (the first such quote is scored).
+
+- role accuracy: of the gold rows found, the share whose ``speaker_role`` equals the gold role;
+- affiliation accuracy: of the gold rows found that have an affiliation, the share whose
+  ``speaker_affiliation`` matches one of the gold's alternatives after :func:`normalise`;
+- a confusion summary of roles (gold -> extracted, the off-diagonal cells).
+
+Split: gold articles whose id sorts in the first two thirds are the development part (rules were
+checked there), the last third is held out; both and the whole are reported.
+
+    python tools/score_roles.py [--polnear ../shared/data/polnear/train] [--json FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis import load_corpus  # noqa: E402
+from analysis.core.lexicons import affiliations  # noqa: E402
+from analysis.extract.quotes import doc_quotes  # noqa: E402
+from analysis.nlp import load_pipeline  # noqa: E402
+
+GOLD = ROOT / "tools/data/speaker_roles.tsv"
+SEEDS = ROOT / "seeds"
+
+# Party abbreviations and party bodies that stand for the party (AP style: "R-Minn.", "GOP").
+_PARTY_CODES = {"r": "Republican Party", "gop": "Republican Party", "rnc": "Republican Party",
+                "d": "Democratic Party", "dnc": "Democratic Party", "dem": "Democratic Party",
+                "dems": "Democratic Party", "i": "independent"}
+_COUNTRY_CODES = {"us": "United States", "u.s.": "United States", "usa": "United States",
+                  "american": "United States", "united states": "United States", "uk": "Britain",
+                  "u.k.": "Britain"}
+_CAMPAIGN = re.compile(r"^(?:\w+ )?(\w+?)(?:'s|’s)? (?:campaign|campaigns|camp|officials|2008 campaign)$")
+
+
+def normalise(affiliation: str | None) -> str:
+    """One comparable form of an affiliation as written.
+
+    - lower case, a leading 'the' and a possessive dropped ('The Washington Post' = 'Washington Post');
+    - a party in any form is the party: 'R-Minn.', 'GOP', 'Republican', 'Republicans', 'Tennessee
+      Republican', 'Republican of Arizona', 'Republican National Committee', 'RNC' -> 'Republican
+      Party' (a party's bodies speak for the party; adjectives and members from data/affiliations.yml);
+    - a nationality adjective or a country's short form alone is the country ('Russian' = 'Russia',
+      'U.S.' = 'United States'); an organisation that starts with one stays itself ('Russian Defense
+      Ministry');
+    - a candidate's campaign, camp or officials is '<surname> campaign' ('Hillary Clinton's
+      campaign', 'the Clinton camp', 'Clinton officials' -> 'clinton campaign').
+    """
+    if not affiliation:
+        return ""
+    s = affiliation.strip().strip(",.;:").replace("’", "'")
+    s = re.sub(r"^(?:the)\s+", "", s, flags=re.I)
+    low = s.lower()
+    m = re.match(r"^([rdi])\s*[-–]\s*\S", low)
+    if m or low in _PARTY_CODES:
+        return _PARTY_CODES[m.group(1) if m else low]
+    aff = affiliations()
+    words = re.findall(r"[a-z][a-z.']*", low)
+    for w in words:
+        party = aff.members.get(w) or (aff.adjectives.get(w) if aff.adjectives.get(w, "").endswith("Party") else None)
+        if party or w in ("gop", "rnc", "dnc"):
+            return party or _PARTY_CODES[w]
+    if low in _COUNTRY_CODES:
+        return _COUNTRY_CODES[low]
+    if low in aff.adjectives:
+        return aff.adjectives[low].lower()
+    m = _CAMPAIGN.match(low)
+    if m:
+        return f"{m.group(1)} campaign"
+    return re.sub(r"'s\b", "", low)
+
+
+def affiliation_matches(system: str | None, gold: str) -> bool:
+    """Whether the extracted affiliation matches one of the gold's '|'-separated alternatives: the
+    same normalised form, or one's words all among the other's ('Rice University' and 'Rice
+    University in Houston')."""
+    n = normalise(system)
+    if not n:
+        return False
+    a = set(n.split())
+    for alt in gold.split("|"):
+        g = normalise(alt)
+        b = set(g.split())
+        if g and (g == n or a <= b or b <= a):
+            return True
+    return False
+
+
+def read_gold(path: Path = GOLD) -> list[dict]:
+    return list(csv.DictReader((line for line in open(path, encoding="utf-8") if not line.startswith("#")),
+                               delimiter="\t"))
+
+
+def texts(doc_ids: set[str], polnear: Path) -> dict[str, str]:
+    out = {}
+    seeds = {d for d in doc_ids if not (polnear / "text" / f"{d}.txt").exists()}
+    if seeds:
+        arts = load_corpus(SEEDS).articles
+        out.update({d: t for d, t in zip(arts.doc_id, arts.text) if d in seeds})
+    for d in doc_ids - seeds:
+        out[d] = (polnear / "text" / f"{d}.txt").read_text(encoding="utf-8")
+    return out
+
+
+def score(rows: list[dict], polnear: Path) -> dict:
+    """Per-row outcomes and the figures of the development part, the held-out part and the whole."""
+    by_doc = defaultdict(list)
+    for r in rows:
+        by_doc[r["doc_id"]].append(r)
+    ids = sorted(by_doc)
+    dev = set(ids[:len(ids) * 2 // 3])
+    nlp = load_pipeline()
+    body = texts(set(ids), polnear)
+    outcomes = []
+    for doc_id in ids:
+        qs = doc_quotes(nlp(body[doc_id]))
+        for g in by_doc[doc_id]:
+            s, e = int(g["start"]), int(g["end"])
+            hit = [q for q in qs if q.speaker_start is not None and min(q.speaker_end, e) > max(q.speaker_start, s)]
+            q = hit[0] if hit else None
+            outcomes.append({"part": "dev" if doc_id in dev else "held-out", "gold_role": g["role"],
+                             "found": q is not None, "role": q.speaker_role if q else None,
+                             "gold_affiliation": bool(g["affiliation"]),
+                             "affiliation_right": bool(q and g["affiliation"]
+                                                       and affiliation_matches(q.speaker_affiliation, g["affiliation"]))})
+    figures = {}
+    for part in ("dev", "held-out", "all"):
+        o = [x for x in outcomes if part == "all" or x["part"] == part]
+        found = [x for x in o if x["found"]]
+        with_aff = [x for x in found if x["gold_affiliation"]]
+        figures[part] = {
+            "gold": len(o), "found": len(found),
+            "role_accuracy": round(sum(x["role"] == x["gold_role"] for x in found) / len(found), 3) if found else 0.0,
+            "affiliation_gold": len(with_aff),
+            "affiliation_accuracy": round(sum(x["affiliation_right"] for x in with_aff) / len(with_aff), 3)
+            if with_aff else 0.0}
+    confusion = Counter((x["gold_role"], x["role"]) for x in outcomes if x["found"] and x["role"] != x["gold_role"])
+    figures["confusion"] = {f"{g} -> {s}": n for (g, s), n in confusion.most_common()}
+    figures["per_role"] = {role: f"{sum(x['role'] == role for x in outcomes if x['found'] and x['gold_role'] == role)}"
+                                 f"/{sum(1 for x in outcomes if x['found'] and x['gold_role'] == role)}"
+                           for role in sorted({x["gold_role"] for x in outcomes})}
+    return figures
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--polnear", default=str(ROOT.parent / "shared/data/polnear/train"))
+    ap.add_argument("--gold", default=str(GOLD))
+    ap.add_argument("--json", help="write the figures to this file too")
+    args = ap.parse_args()
+    figures = score(read_gold(Path(args.gold)), Path(args.polnear))
+    for part in ("dev", "held-out", "all"):
+        f = figures[part]
+        print(f"{part:9s} gold {f['gold']:4d}, found as speaker {f['found']:4d}; role accuracy {f['role_accuracy']:.3f}; "
+              f"affiliation accuracy {f['affiliation_accuracy']:.3f} (of {f['affiliation_gold']} with one)")
+    print("per role (right/found):", ", ".join(f"{k} {v}" for k, v in figures["per_role"].items()))
+    print("confusions (gold -> extracted):")
+    for k, n in figures["confusion"].items():
+        print(f"  {n:3d}  {k}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
