@@ -49,7 +49,7 @@ from ..store import available_cores, corpus_fingerprint, extract, package_digest
 from .config import (FORMATS, PDF_LIMIT, JobResult, ReportConfig, ReportError, ReportJob, file_part,
                      load_config)
 from .execute import ExecutionFailed, Kernel, declared_parameters, execute_notebook, html_to_pdf, notebook_to_html
-from .index import forget, read_index, record, write_index
+from .index import PageIndex, write_index
 from .values import FOR_EACH
 
 __all__ = ["ReportJob", "ReportConfig", "ReportError", "JobResult", "load_config", "expand_jobs", "run_reports",
@@ -129,6 +129,7 @@ class _Run:
             corpus_fingerprint(corpus), package_digest(), model_name(), __version__]).encode(),
             digest_size=16).hexdigest()
         self.declared: dict[Path, set[str]] = {}
+        self.index = PageIndex(folder)
 
     def parameters(self, job: ReportJob) -> dict:
         """The job's parameters plus the corpus, and the store for a notebook that takes one."""
@@ -161,7 +162,7 @@ def run_job(job: ReportJob, run: _Run, *, formats: tuple[str, ...] | None = None
     failed_nb = folder / f"{job.output}.failed.ipynb"
     fingerprint = run.page_fingerprint(job, params, wanted)
     outputs = [folder / f"{job.output}.{ext}" for ext in ("ipynb", *[f for f in FORMATS if f in wanted])]
-    previous = read_index(run.folder).get(job.key, {})
+    previous = run.index.get(job.key)
     if not run.force and previous.get("fingerprint") == fingerprint and all(p.exists() for p in outputs):
         return JobResult(job.key, True, outputs, seconds=time.monotonic() - start, skipped="up to date")
     # The .<job name>. prefix is what remove_leftovers looks for after a killed run.
@@ -210,7 +211,7 @@ def run_job(job: ReportJob, run: _Run, *, formats: tuple[str, ...] | None = None
                              f"({exc}); updated: {[p.name for p in moved]}, the others are the previous run's",
                              time.monotonic() - start)
     failed_nb.unlink(missing_ok=True)
-    record(run.folder, job.key, job=job.name, notebook=job.notebook.name, corpus=run.corpus_path,
+    run.index.record(job.key, job=job.name, notebook=job.notebook.name, corpus=run.corpus_path,
            corpus_name=run.corpus.name, params=params, files=outputs, fingerprint=fingerprint)
     return JobResult(job.key, True, outputs, seconds=time.monotonic() - start)
 
@@ -235,7 +236,7 @@ def _run_group(group: list[ReportJob], run: _Run, total: int, counter: list[int]
             result = run_job(job, run, formats=formats, kernel=kernel)
             run.echo(f"[{i}/{total}] {job.key}: " + (
                 f"skipped ({result.skipped})" if result.skipped else
-                f"done in {result.seconds:.1f}s -> " + ", ".join(str(p) for p in result.outputs)
+                f"done in {result.seconds:.2f}s -> " + ", ".join(str(p) for p in result.outputs)
                 if result.ok else f"FAILED: {result.error}"))
             results.append(result)
     finally:
@@ -273,6 +274,7 @@ def run_reports(config: ReportConfig, *, only: list[str] | None = None, formats:
     except Timeout:
         raise ReportError(f"another report run is writing to {config.output_dir} (lock {LOCK_NAME}); "
                           f"wait for it to finish, or pass --wait SECONDS to queue behind it") from None
+    run = None
     try:
         leftovers = remove_leftovers(config.output_dir, config.jobs)
         if leftovers:
@@ -306,16 +308,20 @@ def run_reports(config: ReportConfig, *, only: list[str] | None = None, formats:
                 results.append(JobResult(job.name, True, [], skipped=f"no {job.for_each} values in this corpus"))
                 echo(f"{job.name}: skipped (no {job.for_each} values in this corpus)")
             if job.for_each:
-                _remove_stale_pages(folder, job, {r.key for r in runs if r.name == job.name})
+                _remove_stale_pages(run.index, job, {r.key for r in runs if r.name == job.name})
+        run.index.flush()
         write_index(config.output_dir)
         return results
     finally:
+        if run is not None:
+            run.index.flush()  # an interrupted run keeps the records of the pages it made
         lock.release()
 
 
-def _remove_stale_pages(folder: Path, job: ReportJob, keep: set[str]) -> None:
+def _remove_stale_pages(index: PageIndex, job: ReportJob, keep: set[str]) -> None:
     """Pages of values that left the corpus go: their index records and their files."""
-    stale_files = forget(folder, job.name, keep)
+    folder = index.folder
+    stale_files = index.forget(job.name, keep)
     kept_stems = {k.split("/", 1)[1] for k in keep}
     for name in stale_files:
         path = folder / job.name / name

@@ -320,3 +320,25 @@ def test_no_default_names_a_seed_article_or_actor():
     for name in names:
         assert not any(re.search(rf"\b{re.escape(name)}\b", d) for d in defaults), name
     assert all("title" not in j.parameters for j in config.jobs)  # titles come from the corpus
+
+
+def test_page_index_is_written_once_in_a_while_and_at_flush(tmp_path):
+    """Records are kept in memory: index.json is not rewritten for every page, and a flush writes
+    every record (an interrupted run keeps the pages it recorded)."""
+    from analysis.report.index import INDEX_JSON, PageIndex, read_index
+
+    index = PageIndex(tmp_path, every=3600)
+    fields = dict(job="j", notebook="n.ipynb", corpus=tmp_path, corpus_name="c", params={"doc_id": "a"},
+                  files=[tmp_path / "a.html"], fingerprint="f")
+    index.record("j/a", **fields)
+    index.record("j/b", **fields)
+    assert not (tmp_path / INDEX_JSON).exists()
+    index.flush()
+    assert sorted(read_index(tmp_path)) == ["j/a", "j/b"]
+    assert index.forget("j", keep={"j/a"}) == ["a.html"]
+    index.flush()
+    assert sorted(read_index(tmp_path)) == ["j/a"]
+    assert PageIndex(tmp_path).get("j/a")["fingerprint"] == "f"
+    eager = PageIndex(tmp_path, every=0)
+    eager.record("j/c", **fields)
+    assert sorted(read_index(tmp_path)) == ["j/a", "j/c"]
