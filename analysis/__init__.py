@@ -45,6 +45,7 @@ _EXPORTS = {
     "kwic": ".tables.framing", "own_voice_rates": ".tables.framing", "framing_rates": ".tables.framing",
     "evidence_lines": ".tables.framing",
     "sources": ".tables.sources", "source_summary": ".tables.sources", "wire_copy": ".tables.sources",
+    "typed_quotes": ".tables.sources",
     "wire_credits": ".tables.sources",
     "stories": ".tables.stories", "story_coverage": ".tables.stories", "story_corpus": ".tables.stories",
     "story_measures": ".tables.stories", "matched_comparisons": ".tables.stories",

@@ -40,9 +40,9 @@ from .actors import actors, main_actors
 from .framing import evidence_lines, hedges, loaded_terms
 from .quotes import quotes, shared_statements
 from .reuse import reuse
-from .sources import wire_copy
-from .stories import _quote_groups, stories
-from .vocabulary import _voice_segments, distinctive_terms, tokenize
+from .sources import typed_quotes, wire_copy
+from .stories import stories
+from .vocabulary import voice_segments, distinctive_terms, tokenize
 
 if TYPE_CHECKING:
     from ..core.corpus import Corpus
@@ -133,7 +133,7 @@ def _interval(boot: np.ndarray, level: float) -> tuple[float, float]:
 def _own_words(corpus: "Corpus") -> dict[str, int]:
     """Words outside quotation marks per article (the quote-mark scanner behind every own/quoted split)."""
     out = dict.fromkeys(corpus.articles["doc_id"], 0)
-    for doc_id, _outlet, piece in _voice_segments(corpus, "own"):
+    for doc_id, _outlet, piece in voice_segments(corpus, "own"):
         out[doc_id] += len(tokenize(piece))
     return out
 
@@ -142,7 +142,7 @@ def _speaker_group(q: pd.DataFrame, corpus: "Corpus") -> pd.Series:
     """Each quote's speaker group: the quotes table's ``speaker_role`` where it gives one, else the sources
     table's speaker type (:data:`SPEAKER_GROUPS`: a named person without a role is a named person), never
     one "unknown" for all."""
-    typed = _quote_groups(corpus)["group"].map(SPEAKER_GROUPS).fillna("other speaker")
+    typed = typed_quotes(corpus)["group"].map(SPEAKER_GROUPS).fillna("other speaker")
     typed.index = q.index
     if "speaker_role" in q.columns:  # a role the text gives ("the mayor", "an analyst"); "unknown" is none
         given = q["speaker_role"].notna() & ~q["speaker_role"].astype(str).str.strip().isin(["", "unknown"])

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ..core.corpus import Corpus
@@ -37,7 +38,7 @@ from ..store import table
 from .actors import actors as actor_table
 from .quotes import quotes
 
-__all__ = ["SOURCE_COLUMNS", "sources", "source_summary", "wire_copy", "wire_credits"]
+__all__ = ["SOURCE_COLUMNS", "sources", "source_summary", "typed_quotes", "wire_copy", "wire_credits"]
 
 SOURCE_COLUMNS = ["doc_id", "outlet", "source", "source_type", "how", "medium", "start", "end", "evidence"]
 # Actor types (analysis.core.dictionary.ACTOR_TYPES) that speak for a state.
@@ -276,3 +277,20 @@ def wire_credits(corpus: Corpus) -> pd.DataFrame:
     out = arts[["doc_id", "outlet", "wire"]].copy()
     out["evidence"] = out["doc_id"].map(credits).fillna("manifest")
     return out.sort_values(["outlet", "doc_id"]).reset_index(drop=True)
+
+
+@table
+def typed_quotes(corpus: Corpus) -> pd.DataFrame:
+    """The quotes table with each quote's speaker type (``group``) from :func:`analysis.tables.sources.sources`
+    (its quote rows type every speaker: person, official, organisation, media, wire, anonymous,
+    other); ``unknown`` for a quote no source row types (no speaker, or a non-speech cue)."""
+    q = quotes(corpus)
+    src = sources(corpus)
+    src = src[src["how"] == "quote"]
+    types = {(d, int(s), int(e)): t for d, s, e, t in zip(src["doc_id"], src["start"], src["end"], src["source_type"])
+             if pd.notna(s)}
+    has_span = q["speaker_start"].notna()
+    starts = np.where(has_span, q["speaker_start"].fillna(-1).astype(int), q["start"].astype(int))
+    ends = np.where(has_span, q["speaker_end"].fillna(-1).astype(int), q["end"].astype(int))
+    q["group"] = [types.get((d, int(s), int(e)), "unknown") for d, s, e in zip(q["doc_id"], starts, ends)]
+    return q

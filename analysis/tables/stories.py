@@ -48,7 +48,7 @@ from spacy.util import get_lang_class
 from ..store import subset, table
 from .framing import hedges
 from .quotes import quotes
-from .sources import sources
+from .sources import sources, typed_quotes
 
 if TYPE_CHECKING:
     from ..core.corpus import Corpus
@@ -479,22 +479,6 @@ def story_coverage(corpus: "Corpus", *, slack_days: int = 1, **options) -> pd.Da
 
 # --------------------------------------------------------------------------- matched comparisons
 
-def _quote_groups(corpus: "Corpus") -> pd.DataFrame:
-    """The quotes table with each quote's speaker type (``group``) from :func:`analysis.tables.sources.sources`
-    (its quote rows type every speaker: person, official, organisation, media, wire, anonymous,
-    other); ``unknown`` for a quote no source row types (no speaker, or a non-speech cue)."""
-    q = quotes(corpus)
-    src = sources(corpus)
-    src = src[src["how"] == "quote"]
-    types = {(d, int(s), int(e)): t for d, s, e, t in zip(src["doc_id"], src["start"], src["end"], src["source_type"])
-             if pd.notna(s)}
-    has_span = q["speaker_start"].notna()
-    starts = np.where(has_span, q["speaker_start"].fillna(-1).astype(int), q["start"].astype(int))
-    ends = np.where(has_span, q["speaker_end"].fillna(-1).astype(int), q["end"].astype(int))
-    q["group"] = [types.get((d, int(s), int(e)), "unknown") for d, s, e in zip(q["doc_id"], starts, ends)]
-    return q
-
-
 @table
 def story_measures(corpus: "Corpus", *, hedge_categories: tuple[str, ...] = ("hedge", "attribution_hedge"),
                    **options) -> pd.DataFrame:
@@ -523,7 +507,7 @@ def story_measures(corpus: "Corpus", *, hedge_categories: tuple[str, ...] = ("he
     story_of = dict(zip(frame["doc_id"], frame["story_id"]))
     cells = frame.groupby(["story_id", "outlet"])["n_words"].sum()
     rows = []
-    q = _quote_groups(corpus)
+    q = typed_quotes(corpus)
     q["story_id"] = q["doc_id"].map(story_of)
     if not q.empty:
         groups = sorted(q["group"].unique())

@@ -54,7 +54,7 @@ from ..store import table
 from .quotes import quotes as quote_table
 from .stories import stories as story_table
 
-__all__ = ["distinctive_terms", "term_counts", "tokenize", "terms", "group_sizes", "house_style",
+__all__ = ["distinctive_terms", "term_counts", "tokenize", "terms", "group_sizes", "house_style", "voice_segments",
            "house_style_summary", "topic_choice", "domain_label", "Z_THRESHOLD"]
 
 Z_THRESHOLD = 1.96
@@ -79,7 +79,7 @@ def tokenize(text: str) -> list[str]:
     return [m.group(0).lower().replace("’", "'") for m in _WORD.finditer(text)]
 
 
-def _voice_segments(corpus: Corpus, voice: str) -> Iterable[tuple[str, str, str]]:
+def voice_segments(corpus: Corpus, voice: str) -> Iterable[tuple[str, str, str]]:
     """(doc_id, outlet, text piece) for the requested voice: own, quoted or all."""
     if voice not in ("own", "quoted", "all"):
         raise ValueError(f"voice must be 'own', 'quoted' or 'all', not {voice!r}")
@@ -388,7 +388,7 @@ def _doc_terms(corpus: Corpus, *, ngram: int, voice: str, normalise: bool) -> di
     """doc_id -> term counts; n-grams never span a quote boundary, a paragraph break or a left-out token."""
     ctx = _context(corpus) if normalise else None
     out: dict[str, Counter] = {d: Counter() for d in corpus.articles["doc_id"]}
-    for doc_id, outlet, piece in _voice_segments(corpus, voice):
+    for doc_id, outlet, piece in voice_segments(corpus, voice):
         bucket = out[doc_id]
         for paragraph in piece.split("\n"):
             if normalise:
@@ -697,7 +697,7 @@ def _doc_style(corpus: Corpus) -> dict[str, tuple[Counter, int]]:
     """doc_id -> (house-style tokens of its own voice, words of its own voice)."""
     ctx = _context(corpus)
     out: dict[str, tuple[Counter, int]] = {}
-    for doc_id, outlet, piece in _voice_segments(corpus, "own"):
+    for doc_id, outlet, piece in voice_segments(corpus, "own"):
         style, words = out.get(doc_id, (Counter(), 0))
         for paragraph in piece.split("\n"):
             style.update(_analyse(paragraph, str(outlet), ctx).style)

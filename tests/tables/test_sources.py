@@ -85,3 +85,14 @@ def test_seed_ministry_statement_quoted_alike(seeds_corpus):
     quoted = table[(table.relation == "quoted") & (table.doc_id == "000") & (table.doc_id_b == "001")]
     assert (quoted.score >= 90).any()
     assert quoted.text.str.contains("Russian aviation is conducting combat missions").any()
+
+
+def test_typed_quotes_types_every_quote_with_a_source_row(seeds_corpus):
+    """One row per quote, in the quotes table's order; a typed speaker's group is its sources row's type."""
+    from analysis import quotes, sources, typed_quotes
+
+    q, typed, src = quotes(seeds_corpus), typed_quotes(seeds_corpus), sources(seeds_corpus)
+    assert len(typed) == len(q) and list(typed["start"]) == list(q["start"])
+    assert set(typed["group"]) <= set(src["source_type"]) | {"unknown"}
+    named = typed[typed["group"] == "person"]
+    assert len(named) and named["speaker"].notna().all()
