@@ -52,7 +52,8 @@ class _ArticleContext:
         self.marks = QuoteIndex.of(text)
         self.sent_bounds = sent_bounds if sent_bounds is not None else [(0, len(text))]
         self.sent_starts = [b[0] for b in self.sent_bounds]
-        self.quotes = [(int(r.start), int(r.end), _speaker_name(r)) for r in quote_rows.itertuples()]
+        self.quotes = [(int(r.start), int(r.end), speaker_name(r.speaker, r.speaker_mention))
+                       for r in quote_rows.itertuples()]
 
     def voice(self, start: int, end: int) -> str:
         return "quoted" if self.marks.contains(start, end) else "own"
@@ -68,11 +69,6 @@ class _ArticleContext:
         """The speaker of the shortest quote whose content holds ``[start, end)`` ('' if none)."""
         holding = [(e - s, who) for s, e, who in self.quotes if s <= start and end <= e and who]
         return min(holding)[1] if holding else ""
-
-
-def _speaker_name(row) -> str:
-    """The speaker a framing match is attributed to ('' if the quote has none)."""
-    return speaker_name(row.speaker, row.speaker_mention)
 
 
 @table(persist=False)
