@@ -232,6 +232,8 @@ class SpeakerRoles(NamedTuple):
     gender: dict[str, str]                 # gendered noun, title or pronoun -> "female" | "male"
     roles: dict[str, str]                  # role word or phrase -> speaker_role class (first class listed wins)
     order: tuple[str, ...]                 # the role classes, in the file's order
+    weak: frozenset[str] = frozenset()     # role words that decide a class only when no other role word does
+    informants: frozenset[str] = frozenset()  # anonymous-source nouns that name no role ('source', 'official')
 
 
 @lru_cache(maxsize=1)
@@ -248,4 +250,5 @@ def speaker_roles() -> SpeakerRoles:
     for cls, words in raw["roles"].items():
         for w in _lower(words):
             roles.setdefault(w, str(cls))
-    return SpeakerRoles({k: frozenset(v) for k, v in equivalent.items()}, gender, roles, tuple(raw["roles"]))
+    return SpeakerRoles({k: frozenset(v) for k, v in equivalent.items()}, gender, roles, tuple(raw["roles"]),
+                        _lower(raw.get("weak") or ()), _lower(raw.get("informants") or ()))

@@ -20,7 +20,7 @@ import re
 from typing import NamedTuple
 
 from ...core.lexicons import affiliations, speaker_nouns, speaker_roles, titles
-from ...nlp import ents_in
+from ...nlp import doc_memo, ents_in
 from ..quotemarks import QuoteIndex
 
 __all__ = ["Person", "people", "speaker_role", "speaker_affiliation", "role_words", "ROLES"]
@@ -196,12 +196,26 @@ def role_words(span) -> frozenset[str]:
     return frozenset(_phrases([_key(t) for t in span if not t.is_punct]))
 
 
-def _class_of(words) -> str | None:
+def _class_of(words, *, weak: bool = False) -> str | None:
+    """The class of a set of role words: of its strong words (``weak=False``) or of its weak words only
+    (``data/speaker_roles.yml``); the class listed first wins."""
     roles = speaker_roles()
-    found = {roles.roles[w] for w in words if w in roles.roles}
+    found = {roles.roles[w] for w in words if w in roles.roles and (w in roles.weak) == weak}
     if not found:
         return None
     return min(found, key=roles.order.index)
+
+
+def _vote(profile: list[Person], *, weak: bool) -> str | None:
+    """The class most descriptions of a person give (ties: the class listed first), so that one
+    stray word ('former secretary of state') does not outweigh what the article says most."""
+    order = speaker_roles().order
+    votes: dict[str, int] = {}
+    for p in profile:
+        cls = _class_of(p.words, weak=weak)
+        if cls:
+            votes[cls] = votes.get(cls, 0) + 1
+    return min(votes, key=lambda c: (-votes[c], order.index(c))) if votes else None
 
 
 def same_person(name: str, other: str) -> bool:
@@ -210,36 +224,86 @@ def same_person(name: str, other: str) -> bool:
     return bool(a and b) and a[-1].lower().strip("'’s") == b[-1].lower().strip("'’s")
 
 
+_AGE = re.compile(r"^(1[4-9]|[2-9][0-9])$")
+
+
 def speaker_role(mention_words: frozenset[str], profile: list[Person], *, anonymous: bool) -> str:
-    """The speaker's role class: ``anonymous``, else the class of the mention's own words, else of
-    the first description of that person in the article, else ``unknown``."""
+    """The speaker's role class.
+
+    An anonymous mention is ``anonymous`` unless its own words name a role ('a Russian military
+    spokesman' is military, 'a Treasury official' stays anonymous).  Otherwise, in order: the
+    class of the mention's own role words; the class most descriptions of that person in the
+    article give; the same two with the weak words (party labels, generic heads: ``weak`` in
+    ``data/speaker_roles.yml``); ``citizen`` for a person described by an age alone ('Cory James,
+    22, of Flint' -- the vox-pop form of news copy); else ``unknown``."""
     if anonymous:
-        return "anonymous"
-    cls = _class_of(mention_words)
+        # an unnamed spokesman, commander, analyst ... is read by role; an unnamed official or
+        # source stays anonymous ('local sources', 'a Treasury official')
+        named_role = mention_words & (speaker_nouns().anonymous - speaker_roles().informants)
+        return (_class_of(mention_words) if named_role else None) or "anonymous"
+    cls = (_class_of(mention_words) or _vote(profile, weak=False) or _class_of(mention_words, weak=True)
+           or _vote(profile, weak=True))
     if cls:
         return cls
-    for p in profile:
-        cls = _class_of(p.words)
-        if cls:
-            return cls
+    if any(_AGE.match(w) for w in mention_words):
+        return "citizen"
     return "unknown"
+
+
+# A party after a name set off by commas, AP style: 'Sen. Marco Rubio, R-Fla., said'.
+_PARTY_COMMA = re.compile(r",\s*([RDI])\s*[-–]\s*([A-Z][A-Za-z.]{1,12}(?: [A-Z][A-Za-z.]{1,12})?)\s*[,.;)]")
+# Legislative chambers name where a politician sits, not whom they belong to.
+_CHAMBERS = frozenset({"house", "senate", "congress", "parliament"})
+
+
+def _gpe_texts(doc) -> frozenset[str]:
+    return frozenset(e.text for e in ents_in(doc, 0, len(doc)) if e.label_ in ("GPE", "LOC", "FAC"))
+
+
+def _affiliation_rank(text: str, doc) -> int | None:
+    """How telling an affiliation is: a party (0), an organisation (1), a nationality or country (2),
+    a place (3); None for a chamber ('House') or a group word that is neither party nor nation
+    ('Muslim', 'conservative')."""
+    low = text.lower().removeprefix("the ").strip()
+    aff = affiliations()
+    words = low.replace("’", "'").split()
+    if not words or low in _CHAMBERS:
+        return None
+    if re.match(r"^[rdi]\s*[-–]\s*[a-z]", low) or any(w in aff.members or aff.adjectives.get(w, "").endswith("Party")
+                                                      for w in words):
+        return 0
+    if low in aff.adjectives or text in aff.adjectives.values():
+        return 2
+    if text in doc_memo(doc, "roles.gpe_texts", _gpe_texts):
+        return 3
+    return 1
 
 
 def speaker_affiliation(span, profile: list[Person]) -> str | None:
     """Party, country or organisation as written, from the mention itself ('Russian officials',
-    'the SDF spokesman') or the first description of that person in the article that states one."""
-    if span is not None:
-        doc = span.doc
-        for e in ents_in(doc, span.start, span.end):
-            if e.label_ in ("ORG", "NORP", "GPE") and e.start >= span.start and e.end <= span.end:
-                org = _org_text(doc, e)
-                if org:  # the body itself ('the Russian Defense Ministry') or its member's body
-                    return org
-        adjectives = affiliations().adjectives
-        for t in span:
-            if t.i != span.root.i and (t.lower_ in adjectives or t.lower_ in ("democrat", "republican")):
-                return t.text
+    'the SDF spokesman') and every description of that person in the article (a title, an
+    apposition, a party parenthetical '(R-Minn.)' or a party set off by commas ', R-Fla.,').  The
+    most telling one wins: a party, then an organisation, then a nationality, then a place
+    (:func:`_affiliation_rank`); among equals, the mention's own, then the earliest description."""
+    if span is None:
+        return None
+    doc = span.doc
+    found: list[str] = []
+    for e in ents_in(doc, span.start, span.end):
+        if e.label_ in ("ORG", "NORP", "GPE") and e.start >= span.start and e.end <= span.end:
+            org = _org_text(doc, e)
+            if org:  # the body itself ('the Russian Defense Ministry') or its member's body
+                found.append(org)
+    adjectives = affiliations().adjectives
+    for t in span:
+        if t.i != span.root.i and (t.lower_ in adjectives or t.lower_ in ("democrat", "republican")):
+            found.append(t.text)
+    text = doc.text
     for p in profile:
+        m = _PARTY_COMMA.match(text, p.end)
+        if m:
+            found.append(f"{m.group(1)}-{m.group(2)}")
         if p.affiliation:
-            return p.affiliation
-    return None
+            found.append(p.affiliation)
+    ranked = [(r, i, a) for i, a in enumerate(found) if (r := _affiliation_rank(a, doc)) is not None]
+    return min(ranked)[2] if ranked else None
