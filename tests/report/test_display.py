@@ -192,3 +192,20 @@ def test_data_table_escapes_and_carries_every_row_as_csv():
     ex = examples(pd.DataFrame({"outlet": ["A"], "title": ["<t>"], "sentence": ["a <b> allegedly c"],
                                 "marked": ["allegedly"]})).data
     assert "<mark>allegedly</mark>" in ex and "&lt;b&gt;" in ex and "&lt;t&gt;" in ex
+
+
+def test_a_long_data_table_shows_its_first_rows_and_its_csv_has_every_row():
+    import base64
+    import io
+    import re
+
+    import pandas as pd
+
+    from analysis.report.display import data_table
+
+    frame = pd.DataFrame({"n": range(2500), "text": ["x"] * 2500})
+    html_text = data_table(frame, name="long", max_rows=1000).data
+    assert html_text.count("<tr") == 1001
+    assert "Showing the first 1,000 of 2,500 rows; the CSV has every row." in html_text
+    link = re.search(r'href="data:text/csv;base64,([^"]+)"', html_text)
+    assert len(pd.read_csv(io.BytesIO(base64.b64decode(link.group(1))))) == 2500
