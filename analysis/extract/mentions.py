@@ -59,6 +59,11 @@ _NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "dos", "du", "van
                              "le", "bin", "ibn", "al", "el", "y"})
 
 
+# Dependency labels under which a surname the model tagged NOUN is still read as a name (subject,
+# object, owner: "Swers said", "Trump asked", "Sanders' campaign"); not "compound" ("Price increases").
+_SURNAME_NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "nmod"})
+
+
 _ACRONYM_FILLERS = frozenset({"of", "the", "and", "for", "on", "in", "de", "al", "&"})
 
 
@@ -136,6 +141,10 @@ def _trim(ent: "Span") -> "Span | None":
         end = cut
         while end > start and doc[end - 1].text in "-'’":
             end -= 1
+    else:
+        # A poll figure run into a name ("Clinton led Trump 47 percent to 39"): the name ends at the
+        # number that a lower-case word follows inside the entity.
+        end = next((i for i in range(start + 1, end - 1) if doc[i].like_num and doc[i + 1].is_lower), end)
     if start >= end:
         return None
     span = doc[start:end]
@@ -329,7 +338,11 @@ def surname_mentions(doc: "Doc", mentions: list[Mention]) -> Iterator[Mention]:
     for m in mentions:
         covered.update(range(m.token_start, m.token_end))
     for tok in doc:
-        if tok.text not in surnames or tok.i in covered or tok.pos_ != "PROPN":
+        if tok.text not in surnames or tok.i in covered:
+            continue
+        # The small model often reads a sentence-initial surname as a common noun ("Swers said",
+        # "Sanders' campaign"): a noun outside every entity counts as the argument of a verb or an owner.
+        if tok.pos_ != "PROPN" and not (tok.pos_ == "NOUN" and not tok.ent_type_ and tok.dep_ in _SURNAME_NOUN_DEPS):
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         prev = doc[tok.i - 1] if tok.i else None

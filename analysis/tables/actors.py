@@ -39,6 +39,8 @@ def _same_given_name(a: str, b: str) -> bool:
         return True
     if len(a) == 1 or len(b) == 1:  # an initial
         return a[0] == b[0]
+    if a.split("-")[0] == b or b.split("-")[0] == a:  # a compound given name cut: "abdel-fattah" / "abdel"
+        return True
     nick = nicknames()
     if nick.get(a, frozenset({a})) & nick.get(b, frozenset({b})):
         return True
@@ -273,6 +275,39 @@ def _article_people(rows: list, rep: dict[str, str], index: dict[str, list[_Name
     return by_surname, by_given
 
 
+# The diminutive endings English hypocorisms add to a clipped given name ("Condi", "Bernie", "Freddy"):
+# the morphology of pet names (Hanks, Hardcastle & Hodges, "A Dictionary of First Names", Oxford 2006,
+# introduction; the same source as nicknames.csv).  A rule of word formation, not a list of names.
+_DIMINUTIVE_ENDINGS = ("ie", "ey", "y", "i")
+
+
+def _given_fits(word: str, given: str) -> bool:
+    """A given name alone ("Hillary", "Condi", "Bernie") fits a full name's given name: equal, a nickname
+    pair (``nicknames.csv``), or a clipping of it to three letters or more, with or without a diminutive
+    ending ("Max" of "Maximilian", "Condi" of "Condoleezza", "Bernie" of "Bernard"): clipping is how
+    most English hypocorisms are made, so it covers those the list lacks.  Written by hand: no library
+    we use matches hypocorisms."""
+    if word == given:
+        return True
+    if given in nicknames().get(word, ()):
+        return True
+    stems = {word} | {word[:-len(e)] for e in _DIMINUTIVE_ENDINGS if word.endswith(e)}
+    stems |= {st[:-1] for st in stems if len(st) > 3 and st[-1] == st[-2]}  # "freddie" -> "fred"
+    return any(len(st) >= 3 and len(given) > len(st) and given.startswith(st) for st in stems)
+
+
+def _given_person(word: str, by_given: dict[str, set], article_surnames: set[str],
+                  surname_reps: dict[str, set[str]], index: dict[str, list[_Name]]) -> str | None:
+    """The one person a given name alone stands for in an article: among the people it names in full
+    (:func:`_given_fits`), else among the corpus's people whose surname the article uses alone
+    ("Congratulating the Verstappen family ... 'Max was outstanding'"); None unless exactly one."""
+    found = {r for g, reps in by_given.items() if _given_fits(word, g) for r in reps}
+    if not found:
+        found = {r for s in article_surnames for r in surname_reps.get(s, ())
+                 if any(p.surname == s and _given_fits(word, p.given) for p in index[r])}
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def _pick(candidates: list) -> str:
     """Of several people of one surname named in the article, the one named in full first: news
     style names its subject first and re-names relatives in full ("his brother Eric Paddock").
@@ -340,6 +375,8 @@ def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFram
     resolved: dict[str, Counter] = defaultdict(Counter)  # surname -> person -> in-article resolutions
     for doc_id, rows in by_doc.items():
         by_surname, by_given = _article_people(rows, person_rep, index, not_surname)
+        alone = {m.key.split(":", 1)[1] for _, _, m, _, _ in rows if m.key.startswith(("PERSON:", "ORG:", "GPE:"))
+                 and " " not in m.key and m.source != "nominal"}
         for _, _, m, sent, _ in rows:
             c = None
             if m.key not in by_id and ":" in m.key:
@@ -348,8 +385,9 @@ def _resolve(raw: list, actor_dict: ActorDictionary | None) -> tuple[pd.DataFram
                     if by_surname.get(name):
                         c = "P:" + _pick(by_surname[name])
                         resolved[name][c[2:]] += 1
-                    elif label == "PERSON" and len(by_given.get(name, ())) == 1:
-                        c = "P:" + next(iter(by_given[name]))
+                    elif label == "PERSON" and (r := _given_person(name, by_given, alone - {name}, surname_reps,
+                                                                   index)) is not None:
+                        c = "P:" + r
             cluster_at[(doc_id, m.start, m.end, m.key)] = c
 
     def cluster_of(doc_id: str, m) -> str:
