@@ -165,8 +165,8 @@ def doc_quotes(doc: "Doc", *, scorer: Scorer | None | object = DEFAULT) -> list[
         medium = doc[t.medium[0]:t.medium[1]].text if t.medium else None
         span = doc[t.src[0]:t.src[1]] if t.src else None
         profile = [p for p in persons if speaker and same_person(p.name, speaker)] if span is not None else []
-        role = speaker_role(role_words(span), profile, anonymous=anon) if span is not None else "unknown"
-        affiliation = aff if anon else speaker_affiliation(span, profile) if span is not None else None
+        role = speaker_role(role_words(span), profile, anonymous=anon, speaker=speaker) if span is not None else "unknown"
+        affiliation = aff if anon else speaker_affiliation(span, profile, speaker) if span is not None else None
         out.append(Quote(t.start, t.end, kind, s_start, s_end, mention, speaker, anon, aff, t.cue,
                          v_class, medium, role, affiliation))
     return out

@@ -78,8 +78,12 @@ def _title_tokens(doc, start: int, sent_start: int) -> list:
     k = start - 1
     while k >= sent_start:
         t = doc[k]
-        if "\n" in t.text or t.is_punct and t.text not in (".",) or t.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON",
-                                                                                "CCONJ", "SCONJ", "PART", "NUM"):
+        # an infix hyphen ('front-runner', 'Austin-based') and an organisation's possessive ('ABC's
+        # George Stephanopoulos') stay inside the title
+        infix = t.text in ("-", "–") and not t.whitespace_ and k > sent_start and not doc[k - 1].whitespace_
+        owner = t.tag_ == "POS" and k > sent_start and doc[k - 1].ent_type_ in ("ORG", "NORP", "GPE")
+        if not (infix or owner) and ("\n" in t.text or t.is_punct and t.text not in (".",)
+                                     or t.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM")):
             break
         if t.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERSON"):
             break
@@ -227,13 +231,15 @@ def same_person(name: str, other: str) -> bool:
 _AGE = re.compile(r"^(1[4-9]|[2-9][0-9])$")
 
 
-def speaker_role(mention_words: frozenset[str], profile: list[Person], *, anonymous: bool) -> str:
+def speaker_role(mention_words: frozenset[str], profile: list[Person], *, anonymous: bool,
+                 speaker: str | None = None) -> str:
     """The speaker's role class.
 
     An anonymous mention is ``anonymous`` unless its own words name a role ('a Russian military
     spokesman' is military, 'a Treasury official' stays anonymous).  Otherwise, in order: the
     class of the mention's own role words; the class most descriptions of that person in the
-    article give; the same two with the weak words (party labels, generic heads: ``weak`` in
+    article give (a mention resolved to a body that is no named person adds that body's words:
+    ``speaker``); the same two with the weak words (party labels, generic heads: ``weak`` in
     ``data/speaker_roles.yml``); ``citizen`` for a person described by an age alone ('Cory James,
     22, of Flint' -- the vox-pop form of news copy); else ``unknown``."""
     if anonymous:
@@ -241,6 +247,9 @@ def speaker_role(mention_words: frozenset[str], profile: list[Person], *, anonym
         # source stays anonymous ('local sources', 'a Treasury official')
         named_role = mention_words & (speaker_nouns().anonymous - speaker_roles().informants)
         return (_class_of(mention_words) if named_role else None) or "anonymous"
+    if speaker and not profile:
+        # a mention resolved to a body ('the ministry', 'it' -> 'the Russian Defense Ministry')
+        mention_words = mention_words | _phrases(speaker.lower().replace(".", "").split())
     cls = (_class_of(mention_words) or _vote(profile, weak=False) or _class_of(mention_words, weak=True)
            or _vote(profile, weak=True))
     if cls:
@@ -256,8 +265,12 @@ _PARTY_COMMA = re.compile(r",\s*([RDI])\s*[-–]\s*([A-Z][A-Za-z.]{1,12}(?: [A-Z
 _CHAMBERS = frozenset({"house", "senate", "congress", "parliament"})
 
 
-def _gpe_texts(doc) -> frozenset[str]:
-    return frozenset(e.text for e in ents_in(doc, 0, len(doc)) if e.label_ in ("GPE", "LOC", "FAC"))
+def _ent_labels(doc) -> dict[str, str]:
+    """Entity text -> label, over the Doc (the first label a text gets)."""
+    out: dict[str, str] = {}
+    for e in ents_in(doc, 0, len(doc)):
+        out.setdefault(e.text, e.label_)
+    return out
 
 
 def _affiliation_rank(text: str, doc) -> int | None:
@@ -274,15 +287,19 @@ def _affiliation_rank(text: str, doc) -> int | None:
         return 0
     if low in aff.adjectives or text in aff.adjectives.values():
         return 2
-    if text in doc_memo(doc, "roles.gpe_texts", _gpe_texts):
+    label = doc_memo(doc, "roles.ent_labels", _ent_labels).get(text)
+    if label in ("GPE", "LOC", "FAC"):
         return 3
+    if label in ("NORP", "PERSON"):
+        return None  # a religion or movement ('Muslim'), or a name the model took for a body
     return 1
 
 
-def speaker_affiliation(span, profile: list[Person]) -> str | None:
+def speaker_affiliation(span, profile: list[Person], speaker: str | None = None) -> str | None:
     """Party, country or organisation as written, from the mention itself ('Russian officials',
     'the SDF spokesman') and every description of that person in the article (a title, an
-    apposition, a party parenthetical '(R-Minn.)' or a party set off by commas ', R-Fla.,').  The
+    apposition, a party parenthetical '(R-Minn.)', a party set off by commas ', R-Fla.,', a party
+    word; for a mention resolved to a body, that body: ``speaker``).  The
     most telling one wins: a party, then an organisation, then a nationality, then a place
     (:func:`_affiliation_rank`); among equals, the mention's own, then the earliest description."""
     if span is None:
@@ -305,5 +322,14 @@ def speaker_affiliation(span, profile: list[Person]) -> str | None:
             found.append(f"{m.group(1)}-{m.group(2)}")
         if p.affiliation:
             found.append(p.affiliation)
+        # a party word anywhere in the person's descriptions ('Senator Bob Corker, a Tennessee
+        # Republican who met Mr. Trump': the party, not the organisation the model saw)
+        found.extend(w.capitalize() for w in sorted(p.words) if w in ("republican", "democrat", "gop")
+                     or w in affiliations().members)
+    if not found and speaker and not profile:
+        # a mention resolved to a body ('the ministry' -> 'the Russian Defense Ministry')
+        body = re.sub(r"^(?:the|The)\s+", "", speaker)
+        if doc_memo(doc, "roles.ent_labels", _ent_labels).get(body) in ("ORG", "GPE", "NORP"):
+            found.append(body)
     ranked = [(r, i, a) for i, a in enumerate(found) if (r := _affiliation_rank(a, doc)) is not None]
     return min(ranked)[2] if ranked else None
