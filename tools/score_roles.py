@@ -84,10 +84,15 @@ def normalise(affiliation: str | None) -> str:
     return re.sub(r"'s\b", "", low)
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Z][A-Za-z]+", name))
+
+
 def affiliation_matches(system: str | None, gold: str) -> bool:
     """Whether the extracted affiliation matches one of the gold's '|'-separated alternatives: the
-    same normalised form, or one's words all among the other's ('Rice University' and 'Rice
-    University in Houston')."""
+    same normalised form, one's words all among the other's ('Rice University' and 'Rice
+    University in Houston'), or an acronym and the name it abbreviates ('SDF' and 'Syrian
+    Democratic Forces')."""
     n = normalise(system)
     if not n:
         return False
@@ -96,6 +101,9 @@ def affiliation_matches(system: str | None, gold: str) -> bool:
         g = normalise(alt)
         b = set(g.split())
         if g and (g == n or a <= b or b <= a):
+            return True
+        short, long_ = sorted((system.strip(), alt.strip()), key=len)
+        if short.isupper() and len(short) >= 2 and _initials(long_) == short:
             return True
     return False
 

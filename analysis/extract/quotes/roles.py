@@ -196,8 +196,13 @@ def people(doc, marks: QuoteIndex) -> list[Person]:
 
 
 def role_words(span) -> frozenset[str]:
-    """The describing words of a mention itself ('the Texas governor', 'a senior Pentagon official')."""
-    return frozenset(_phrases([_key(t) for t in span if not t.is_punct]))
+    """The describing words of a mention itself ('the Texas governor', 'a senior Pentagon official');
+    a person's name is no describing word ('Marine Le Pen' is no marine), a title inside it is ('Gov.
+    Rick Perry')."""
+    toks = [t for t in span if not t.is_punct]
+    described = [t for t in toks if t.ent_type_ != "PERSON" or _key(t) in titles() or _key(t) + "." in titles()]
+    # a mention that is a name alone keeps it ('Politico', which the model may take for a person)
+    return frozenset(_phrases([_key(t) for t in (described or toks)]))
 
 
 def _class_of(words, *, weak: bool = False) -> str | None:
@@ -269,7 +274,8 @@ def _ent_labels(doc) -> dict[str, str]:
     """Entity text -> label, over the Doc (the first label a text gets)."""
     out: dict[str, str] = {}
     for e in ents_in(doc, 0, len(doc)):
-        out.setdefault(e.text, e.label_)
+        if out.get(e.text) != "PERSON":  # a name the model once took for a person is a person's
+            out[e.text] = e.label_ if e.label_ == "PERSON" else out.get(e.text, e.label_)
     return out
 
 
@@ -326,6 +332,13 @@ def speaker_affiliation(span, profile: list[Person], speaker: str | None = None)
         # Republican who met Mr. Trump': the party, not the organisation the model saw)
         found.extend(w.capitalize() for w in sorted(p.words) if w in ("republican", "democrat", "gop")
                      or w in affiliations().members)
+    root = span.root
+    if root.lemma_.lower() in ("campaign", "camp") and any(t.ent_type_ == "PERSON" for t in span):
+        # 'Ryan's campaign', 'the Obama campaign': the campaign is the body
+        return re.sub(r"^(?:the|The)\s+", "", span.text)
+    if not found and not profile and root.pos_ == "PROPN" and root.ent_type_ != "PERSON":
+        # a body named by the mention itself that the model tagged as no organisation ('Politico')
+        found.append(doc[max(span.start, root.left_edge.i):root.i + 1].text.removeprefix("the ").removeprefix("The "))
     if not found and speaker and not profile:
         # a mention resolved to a body ('the ministry' -> 'the Russian Defense Ministry')
         body = re.sub(r"^(?:the|The)\s+", "", speaker)
