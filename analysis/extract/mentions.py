@@ -138,13 +138,16 @@ def _trim(ent: "Span") -> "Span | None":
         # A name is capitalised words and particles: "Donald Trump-led", "Trump 47 percent to" end at the name.
         cut = next((i for i in range(start + 1, end) if not (doc[i].text[:1].isupper() or doc[i].lower_ in
                                                               _NAME_PARTICLES or doc[i].text in ".-'’")), end)
-        end = cut
+        # A title-case headline runs on into the verb ("Marco Rubio Responds To Question"): a name is
+        # nouns, so it ends at a verb the parser found after two words or more.
+        end = next((i for i in range(start + 2, cut) if doc[i].pos_ in ("VERB", "AUX")), cut)
         while end > start and doc[end - 1].text in "-'’":
             end -= 1
     else:
         # A poll figure run into a name ("Clinton led Trump 47 percent to 39"): the name ends at the
         # number that a lower-case word follows inside the entity.
-        end = next((i for i in range(start + 1, end - 1) if doc[i].like_num and doc[i + 1].is_lower), end)
+        end = next((i for i in range(start + 1, end - 1) if doc[i].like_num and doc[i + 1].is_alpha
+                    and doc[i + 1].is_lower), end)
     if start >= end:
         return None
     span = doc[start:end]

@@ -159,7 +159,8 @@ def cluster_person_names(names: Iterable[str], *, anchors: dict[str, str] | None
         # Most specific names first (middle initials, suffix, then longer); a name joins a cluster only
         # when it fits every name there, and a less specific name ("george bush") that fits several
         # clusters (George W. / George H.W.) joins none: union-find would chain them.
-        members = sorted(members, key=lambda m: (-len(parts[m].middles), -len(m.split()), m))
+        # ("jean-marc ayrault" is more specific than "jean ayrault": hyphenated parts count as words)
+        members = sorted(members, key=lambda m: (-len(parts[m].middles), -len(m.replace("-", " ").split()), m))
         clusters_here: list[list[str]] = []
         for m in members:
             fits = [c for c in clusters_here if all(_same_person(parts[m], parts[x]) for x in c)]

@@ -110,3 +110,73 @@ def test_a_person_name_ends_at_the_name():
 
     doc = _doc_with_ents(["The", "Donald", "Trump", "-", "led", "effort", "failed", "."], [(1, 5, "PERSON")])
     assert [(m.surface, m.key) for m in entity_mentions(doc)] == [("Donald Trump", "PERSON:donald trump")]
+
+
+# ---------------------------------------------------------------------- issue 24: recall of person mentions
+
+def _set(doc, i: int, *, pos: str | None = None, dep: str | None = None):
+    """Fix one token's tags, so a rule is tested whatever the model reads."""
+    if pos is not None:
+        doc[i].pos_ = pos
+    if dep is not None:
+        doc[i].dep_ = dep
+    return doc
+
+
+def _person(doc, start: int, end: int):
+    from analysis.extract.mentions import Mention, name_key
+
+    span = doc[start:end]
+    return Mention(span.start_char, span.end_char, span.text, f"PERSON:{name_key(span.text, person=True)}",
+                   "discovered", start, end)
+
+
+def test_a_surname_the_model_reads_as_a_common_noun_is_still_the_person():
+    from analysis.extract.mentions import surname_mentions
+
+    words = ["Professor", "Nadia", "Quellar", "teaches", ".", "Quellar", "said", "the", "race", "is", "close", "."]
+    doc = _doc_with_ents(words, [(1, 3, "PERSON")])
+    _set(doc, 5, pos="NOUN", dep="nsubj")          # "Quellar said", read as a plural noun
+    found = list(surname_mentions(doc, [_person(doc, 1, 3)]))
+    assert [(m.surface, m.key, m.token_start) for m in found] == [("Quellar", "PERSON:quellar", 5)]
+    _set(doc, 5, dep="compound")                    # a modifier ("the Quellar campaign") is no mention
+    assert list(surname_mentions(doc, [_person(doc, 1, 3)])) == []
+
+
+def test_a_noun_surname_inside_another_entity_is_left_to_it():
+    from spacy.tokens import Span
+
+    from analysis.extract.mentions import surname_mentions
+
+    words = ["Tom", "Price", "spoke", ".", "Price", "rose", "in", "Price", "County", "."]
+    doc = _doc_with_ents(words, [(0, 2, "PERSON")])
+    doc.ents = list(doc.ents) + [Span(doc, 7, 9, label="GPE")]
+    _set(doc, 4, pos="NOUN", dep="nsubj")
+    _set(doc, 7, pos="NOUN", dep="pobj")
+    found = [m.token_start for m in surname_mentions(doc, [_person(doc, 0, 2)])]
+    assert found == [4]   # "Price County" is a place's name, not a mention of Tom Price
+
+
+def test_a_poll_figure_run_into_a_name_is_cut_from_it():
+    from analysis.extract.mentions import entity_mentions
+
+    words = ["Clinton", "led", "Trump", "47", "percent", "to", "39", "."]
+    doc = _doc_with_ents(words, [(0, 1, "PERSON"), (2, 6, "ORG")])
+    assert [(m.surface, m.key) for m in entity_mentions(doc)] == [("Clinton", "PERSON:clinton"),
+                                                                  ("Trump", "ORG:trump")]
+    # a number inside a name with no lower-case word after it stays
+    doc = _doc_with_ents(["Formula", "1", "Racing", "won", "."], [(0, 3, "ORG")])
+    assert [m.surface for m in entity_mentions(doc)] == ["Formula 1 Racing"]
+
+
+def test_a_title_case_headline_name_ends_at_its_verb():
+    from analysis.extract.mentions import entity_mentions
+
+    words = ["Dana", "Okafor", "Responds", "To", "Critics", "On", "Taxes"]
+    doc = _doc_with_ents(words, [(0, 5, "PERSON")])
+    _set(doc, 2, pos="VERB")
+    assert [(m.surface, m.key) for m in entity_mentions(doc)] == [("Dana Okafor", "PERSON:dana okafor")]
+    # a one-word name is never cut to nothing by a verb reading
+    doc = _doc_with_ents(["Will", "Okafor", "spoke", "."], [(0, 2, "PERSON")])
+    _set(doc, 0, pos="AUX")
+    assert [m.surface for m in entity_mentions(doc)] == ["Will Okafor"]

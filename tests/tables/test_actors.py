@@ -210,3 +210,46 @@ def test_quote_speakers_get_the_unified_actor_id():
     hillary = m.loc[m.surface == "Hillary Clinton", "actor_id"].iloc[0]
     first = q[q.doc_id == "d0"].iloc[0]
     assert first.speaker_actor_id == hillary
+
+
+def test_a_given_name_alone_by_nickname_or_clipping():
+    from analysis.tables.actors import _given_fits
+
+    assert _given_fits("condi", "condoleezza") and _given_fits("bernie", "bernard")     # clipped + -i / -ie
+    assert _given_fits("max", "maximilian") and _given_fits("freddie", "frederick")     # clipped, doubled letter
+    assert _given_fits("joe", "joseph")                                                 # nicknames.csv
+    assert not _given_fits("zo", "zoltan")          # two letters: too short to be read as a clipping
+    assert not _given_fits("ann", "andrew") and not _given_fits("condi", "connor")
+
+
+def test_a_given_name_alone_goes_to_the_one_person_it_fits_in_the_article():
+    ids, table = _ids(_raw(
+        [("Condoleezza Rice", "PERSON"), ("Condi", "PERSON"), ("Colin Powell", "PERSON")],
+        [("Christopher Wray", "PERSON"), ("Christine Wray", "PERSON"), ("Chris", "PERSON")]))
+    assert ids[("d0", "Condi")] == ids[("d0", "Condoleezza Rice")]
+    assert ids[("d1", "Chris")] not in {ids[("d1", "Christopher Wray")], ids[("d1", "Christine Wray")]}  # fits two
+
+
+def test_a_given_name_alone_goes_to_the_person_whose_surname_the_article_uses():
+    # d1 names no one in full: "Vandermeer" (the family) and "Max"; only Max Vandermeer fits both.
+    ids, _ = _ids(_raw([("Max Vandermeer", "PERSON"), ("Jos Vandermeer", "PERSON")],
+                       [("Vandermeer", "PERSON"), ("Max", "PERSON")],
+                       [("Max", "PERSON")]))
+    assert ids[("d1", "Max")] == ids[("d0", "Max Vandermeer")] != ids[("d0", "Jos Vandermeer")]
+    assert ids[("d2", "Max")] != ids[("d0", "Max Vandermeer")]   # no surname in the article: not guessed
+
+
+def test_a_compound_given_name_matches_its_first_part_only():
+    reps = cluster_person_names(["abdel fattah al-sisi", "abdel-fattah el-sissi", "jean-marc ayrault",
+                                 "jean-pierre ayrault", "jean ayrault"])
+    assert reps["abdel fattah al-sisi"] == reps["abdel-fattah el-sissi"]
+    assert reps["jean-marc ayrault"] != reps["jean-pierre ayrault"]
+    assert reps["jean ayrault"] not in {reps["jean-marc ayrault"], reps["jean-pierre ayrault"]}  # fits both
+
+
+def test_surname_read_as_a_noun_joins_the_person_through_the_pipeline():
+    c = make_corpus("Professor Nadia Quellar teaches at a college in Ohio. "
+                    "Quellar said the race was close, and Quellar's students agreed.")
+    m = rows(c)
+    q = m[m.surface.str.contains("Quellar")]
+    assert len(q) >= 2 and q.actor_id.nunique() == 1
