@@ -20,7 +20,7 @@ import re
 from typing import NamedTuple
 
 from ...core.lexicons import affiliations, speaker_nouns, speaker_roles, titles
-from ...nlp import doc_memo, ents_in
+from ...nlp import doc_memo, doc_text, ents_in
 from ..quotemarks import QuoteIndex
 
 __all__ = ["Person", "people", "speaker_role", "speaker_affiliation", "role_words", "ROLES"]
@@ -122,7 +122,7 @@ def _describing(doc, ent, marks: QuoteIndex) -> tuple[list, list]:
 def _affiliation_of(doc, ent, title, appos) -> str | None:
     """Party, country or organisation as written: a party parenthetical ('R-Minn.'), an organisation
     in the title or apposition ('SDF', 'the Obama campaign'), else a party or nationality word."""
-    text = doc.text
+    text = doc_text(doc)  # doc.text rebuilds the string on every call
     m = _PARTY_PAREN.match(text, ent.end_char)
     if m:
         return f"{m.group(1)}-{m.group(2).strip()}"
@@ -187,7 +187,7 @@ def people(doc, marks: QuoteIndex) -> list[Person]:
         # the name's own leading title ('Gov. Rick Perry' tagged whole as a PERSON)
         own = [_key(t) for t in e if _key(t) in titles() or _key(t) + "." in titles()]
         words |= set(own)
-        m = _PARTY_PAREN.match(doc.text, e.end_char)
+        m = _PARTY_PAREN.match(doc_text(doc), e.end_char)
         if m:
             words.add(_PARTY_LETTER[m.group(1)])
         out.append(Person(e.start_char, e.end_char, e.text, frozenset(words), _gender(doc, e, words, starts),
@@ -321,7 +321,7 @@ def speaker_affiliation(span, profile: list[Person], speaker: str | None = None)
     for t in span:
         if t.i != span.root.i and (t.lower_ in adjectives or t.lower_ in ("democrat", "republican")):
             found.append(t.text)
-    text = doc.text
+    text = doc_text(doc)
     for p in profile:
         m = _PARTY_COMMA.match(text, p.end)
         if m:
