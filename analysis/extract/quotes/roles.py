@@ -17,6 +17,7 @@ the text writes it.  Words inside quotation marks never describe anyone.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import NamedTuple
 
 from ...core.lexicons import affiliations, speaker_nouns, speaker_roles, titles
@@ -106,7 +107,7 @@ def _describing(doc, ent, marks: QuoteIndex) -> tuple[list, list]:
     appos = []
     for c in root.children:
         if c.dep_ == "appos" and c.i >= ent.end and c.ent_type_ != "PERSON":
-            appos.extend(t for t in c.subtree if not marks.contains(t.idx, t.idx + 1))
+            appos.extend(t for t in _phrase(c) if not marks.contains(t.idx, t.idx + 1))
     if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ in ("NOUN", "PROPN") \
             and root.head.ent_type_ != "PERSON":
         head = root.head
@@ -115,8 +116,16 @@ def _describing(doc, ent, marks: QuoteIndex) -> tuple[list, list]:
         # 'Selo is the spokesman for the SDF'
         attr = next(c for c in root.head.children if c.dep_ == "attr")
         if attr.pos_ == "NOUN":
-            appos.extend(t for t in attr.subtree if not marks.contains(t.idx, t.idx + 1))
+            appos.extend(t for t in _phrase(attr) if not marks.contains(t.idx, t.idx + 1))
     return title, appos
+
+
+def _phrase(tok) -> list:
+    """A noun phrase without the clauses inside it: 'a supporter of X's instincts, which the
+    candidate has made clear ...' describes by 'a supporter of X's instincts' only."""
+    clause = {x.i for d in tok.subtree if d.i != tok.i and d.dep_ in ("relcl", "acl", "advcl", "ccomp")
+              for x in d.subtree}
+    return [t for t in tok.subtree if t.i not in clause]
 
 
 def _affiliation_of(doc, ent, title, appos) -> str | None:
@@ -166,10 +175,12 @@ def _gender(doc, ent, words: set[str], person_starts: list[int]) -> str | None:
     stop = sent.end
     if stop < len(doc):
         stop = doc[stop].sent.end
-    later = [s for s in person_starts if s > ent.start]
-    if later:
-        stop = min(stop, later[0])
+    k = bisect_right(person_starts, ent.start)
+    if k < len(person_starts):
+        stop = min(stop, person_starts[k])
     for t in doc[ent.end:stop]:
+        if t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON", "ORG") and t.tag_ != "POS":
+            return None  # another name the model did not tag as a person may own the pronoun
         g = _PRONOUN_GENDER.get(t.lower_)
         if g:
             return g
@@ -301,6 +312,22 @@ def _affiliation_rank(text: str, doc) -> int | None:
     return 1
 
 
+def _named_bodies(doc, start: int, end: int) -> list[str]:
+    """Proper nouns compounded with a role noun in ``doc[start:end]`` that no entity covers: the
+    body a person works for ('RT contributor', 'Almasdar news', 'Kommersant daily')."""
+    roles = speaker_roles().roles
+    out = []
+    for t in doc[start:end]:
+        if t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ in ("compound", "poss", "nmod") \
+                and start <= t.head.i < end and _key(t.head) in roles \
+                and f"{_key(t)} {_key(t.head)}" not in roles and f"{_key(t)} {_key(t.head)}" not in titles() \
+                and _key(t) not in titles() and _key(t) + "." not in titles():
+            # ('Foreign Minister', 'Vice President' are titles, not bodies)
+            first = t.left_edge.i if t.left_edge.i >= start else t.i
+            out.append(doc[first:t.i + 1].text)
+    return out
+
+
 def speaker_affiliation(span, profile: list[Person], speaker: str | None = None) -> str | None:
     """Party, country or organisation as written, from the mention itself ('Russian officials',
     'the SDF spokesman') and every description of that person in the article (a title, an
@@ -321,6 +348,11 @@ def speaker_affiliation(span, profile: list[Person], speaker: str | None = None)
     for t in span:
         if t.i != span.root.i and (t.lower_ in adjectives or t.lower_ in ("democrat", "republican")):
             found.append(t.text)
+    found.extend(_named_bodies(doc, span.start, span.end))
+    if span.root.dep_ == "appos" and span.root.head.ent_type_ in ("ORG", "NORP"):
+        # 'Our Principles PAC, a group set up to ...': the group is the body it is in apposition to
+        head = span.root.head
+        found.extend(_org_text(doc, e) or e.text for e in ents_in(doc, head.i, head.i + 1))
     text = doc_text(doc)
     for p in profile:
         m = _PARTY_COMMA.match(text, p.end)
@@ -328,21 +360,30 @@ def speaker_affiliation(span, profile: list[Person], speaker: str | None = None)
             found.append(f"{m.group(1)}-{m.group(2)}")
         if p.affiliation:
             found.append(p.affiliation)
+        name = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if name is not None:
+            found.extend(_named_bodies(doc, name.root.left_edge.i, name.start))
         # a party word anywhere in the person's descriptions ('Senator Bob Corker, a Tennessee
         # Republican who met Mr. Trump': the party, not the organisation the model saw)
         found.extend(w.capitalize() for w in sorted(p.words) if w in ("republican", "democrat", "gop")
                      or w in affiliations().members)
     root = span.root
+    roles = speaker_roles().roles
     if root.lemma_.lower() in ("campaign", "camp") and any(t.ent_type_ == "PERSON" for t in span):
         # 'Ryan's campaign', 'the Obama campaign': the campaign is the body
         return re.sub(r"^(?:the|The)\s+", "", span.text)
-    if not found and not profile and root.pos_ == "PROPN" and root.ent_type_ != "PERSON":
-        # a body named by the mention itself that the model tagged as no organisation ('Politico')
-        found.append(doc[max(span.start, root.left_edge.i):root.i + 1].text.removeprefix("the ").removeprefix("The "))
+    named = None
+    if root.pos_ == "PROPN" and (_key(root) in roles or not found and not profile and root.ent_type_ != "PERSON"):
+        # a body named by the mention itself that the model tagged as no organisation, or even as a
+        # person ('Politico', a name of the role lexicon's news organisations)
+        named = doc[max(span.start, root.left_edge.i):root.i + 1].text.removeprefix("the ").removeprefix("The ")
     if not found and speaker and not profile:
         # a mention resolved to a body ('the ministry' -> 'the Russian Defense Ministry')
         body = re.sub(r"^(?:the|The)\s+", "", speaker)
-        if doc_memo(doc, "roles.ent_labels", _ent_labels).get(body) in ("ORG", "GPE", "NORP"):
+        labels = doc_memo(doc, "roles.ent_labels", _ent_labels)
+        if (labels.get(body) or labels.get(speaker)) in ("ORG", "GPE", "NORP"):
             found.append(body)
     ranked = [(r, i, a) for i, a in enumerate(found) if (r := _affiliation_rank(a, doc)) is not None]
+    if named:
+        ranked.append((1, -1, named))
     return min(ranked)[2] if ranked else None
