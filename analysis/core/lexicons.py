@@ -22,6 +22,7 @@ home:
 ``attribution_model.json`` :func:`attribution_model`: the quote extractor's learned weights
 ``affiliations.yml``       :func:`affiliations`: nationality and party adjectives (mention attributes)
 ``speaker_roles.yml``      :func:`speaker_roles`: title equivalences, gendered nouns, speaker-role classes
+``nominal_persons.yml``    :func:`nominal_persons`: epithets and described-only nouns of definite descriptions
 =========================  ==================================================
 """
 from __future__ import annotations
@@ -39,7 +40,7 @@ import yaml
 __all__ = ["data_text", "data_lines", "ReportingVerbs", "reporting_verbs", "SpeakerNouns", "speaker_nouns",
            "nominal_heads", "SourceCues", "alternatives", "source_cues", "boilerplate", "framing_lexicon",
            "titles", "nicknames", "attribution_model", "HouseStyleWords", "house_style_words", "Affiliations",
-           "affiliations", "SpeakerRoles", "speaker_roles"]
+           "affiliations", "SpeakerRoles", "speaker_roles", "NominalPersons", "nominal_persons"]
 
 DATA_PACKAGE = "analysis.data"
 
@@ -252,3 +253,18 @@ def speaker_roles() -> SpeakerRoles:
             roles.setdefault(w, str(cls))
     return SpeakerRoles({k: frozenset(v) for k, v in equivalent.items()}, gender, roles, tuple(raw["roles"]),
                         _lower(raw.get("weak") or ()), _lower(raw.get("informants") or ()))
+
+
+class NominalPersons(NamedTuple):
+    epithets: frozenset[str]        # heads that may stand for the most salient person named before
+    described_only: frozenset[str]  # heads that refer only to a person described with the same noun
+    gender: dict[str, str]          # gendered epithet -> "female" | "male"
+
+
+@lru_cache(maxsize=1)
+def nominal_persons() -> NominalPersons:
+    """Definite descriptions of a person: epithets, described-only role nouns, gendered epithets
+    (``data/nominal_persons.yml``)."""
+    raw = _yaml("nominal_persons.yml")
+    gender = {w: str(g) for g, words in raw["gender"].items() for w in _lower(words)}
+    return NominalPersons(_lower(raw["epithets"]), _lower(raw["described_only"]), gender)
