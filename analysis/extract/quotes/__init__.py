@@ -53,7 +53,7 @@ from .scare import classify_quote_span, is_scare_quote
 from .scorer import (Candidate, Scorer, attribution_scorer, bare_quote_spans, candidate_features,
                      construction_candidates, cue_constructions, cuts_into, kept_rule_attributions,
                      scored_constructions, veto_key)
-from .roles import people, role_words, same_person, speaker_affiliation, speaker_role
+from .roles import one_role_per_speaker, people, role_words, same_person, speaker_affiliation, speaker_role
 from .speakers import _SALIENT_CHARS, _speaker_info, _speaker_kind
 
 if TYPE_CHECKING:
@@ -169,5 +169,5 @@ def doc_quotes(doc: "Doc", *, scorer: Scorer | None | object = DEFAULT) -> list[
         affiliation = aff if anon else speaker_affiliation(span, profile, speaker) if span is not None else None
         out.append(Quote(t.start, t.end, kind, s_start, s_end, mention, speaker, anon, aff, t.cue,
                          v_class, medium, role, affiliation))
-    return out
+    return one_role_per_speaker(out)
 

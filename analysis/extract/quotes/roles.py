@@ -24,7 +24,8 @@ from ...core.lexicons import affiliations, speaker_nouns, speaker_roles, titles
 from ...nlp import doc_memo, doc_text, ents_in
 from ..quotemarks import QuoteIndex
 
-__all__ = ["Person", "people", "speaker_role", "speaker_affiliation", "role_words", "ROLES"]
+__all__ = ["Person", "people", "speaker_role", "speaker_affiliation", "role_words", "one_role_per_speaker",
+           "ROLES"]
 
 ROLES = ("government official", "politician", "military", "expert", "advocate", "business", "citizen",
          "journalist or media", "anonymous", "unknown")
@@ -387,3 +388,45 @@ def speaker_affiliation(span, profile: list[Person], speaker: str | None = None)
     if named:
         ranked.append((1, -1, named))
     return min(ranked)[2] if ranked else None
+
+
+def _speaker_key(speaker: str, full_names: dict[str, list[str]]) -> str:
+    """A speaker's name, a surname alone taken as the one full name of the article that ends with it."""
+    words = speaker.split()
+    if len(words) == 1:
+        full = full_names.get(words[0].lower().strip("'’s"), [])
+        if len(full) == 1:
+            return full[0]
+    return speaker
+
+
+def one_role_per_speaker(quotes: list) -> list:
+    """Quotes of one named speaker in one article share what the article says about them: a quote
+    whose role is ``unknown`` takes the role most of that speaker's other quotes have (ties: the
+    earliest), one with no affiliation the first affiliation another quote found ('Sanders said ...'
+    after 'the Democratic presidential candidate said ...').  Known roles and affiliations are
+    kept; anonymous quotes are left alone.  One pass over the quotes and one over the speakers."""
+    named = [q for q in quotes if q.speaker and not q.anonymous]
+    full_names: dict[str, list[str]] = {}
+    for sp in dict.fromkeys(q.speaker for q in named if len(q.speaker.split()) > 1):
+        full_names.setdefault(sp.split()[-1].lower().strip("'’s"), []).append(sp)
+    roles: dict[str, dict[str, int]] = {}
+    affiliation: dict[str, str] = {}
+    for q in named:
+        key = _speaker_key(q.speaker, full_names)
+        if q.speaker_role != "unknown":
+            votes = roles.setdefault(key, {})
+            votes[q.speaker_role] = votes.get(q.speaker_role, 0) + 1
+        if q.speaker_affiliation:
+            affiliation.setdefault(key, q.speaker_affiliation)
+    out = []
+    for q in quotes:
+        if q.speaker and not q.anonymous:
+            key = _speaker_key(q.speaker, full_names)
+            votes = roles.get(key)
+            if q.speaker_role == "unknown" and votes:
+                q = q._replace(speaker_role=max(votes, key=votes.get))  # dicts keep first-seen order for ties
+            if not q.speaker_affiliation and key in affiliation:
+                q = q._replace(speaker_affiliation=affiliation[key])
+        out.append(q)
+    return out
