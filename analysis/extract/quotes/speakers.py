@@ -400,22 +400,30 @@ def _nominal_antecedent(span, persons) -> str | None:
             name = _POSSESSIVE.sub("", tok.lower_)
             if name in groups and tok.i < span.start:
                 said[name].append(tok)
-    best, best_score = None, 0.0
-    for name, mentions in groups.items():
-        recent = said.get(name)
-        if not recent:
-            continue
-        # Words of the description's own sentence are left out: the parser hangs the description
-        # on a name before it ('hosts X and Y, the Democratic candidate stated').
+    def described(mentions) -> frozenset[str] | None:
+        """How the text described a person before the description's sentence (the parser hangs
+        a description on a name before it: 'hosts X and Y, the Democratic candidate stated'), or
+        None when the person cannot be meant: the other gender (by most of the pronouns after its
+        mentions), another party or country ('the Republican nominee' is no Democrat)."""
         earlier = [q for q in mentions if q.start < sentence_start]
         words = frozenset().union(*(q.words for q in earlier)) if earlier else frozenset()
         words |= {_plain(w) for w in words}
         told = Counter(q.gender for q in mentions if q.gender).most_common()
         if gender and told and told[0][0] != gender and (len(told) == 1 or told[0][1] > told[1][1]):
-            continue  # the person's gender, by most of the pronouns after its mentions
+            return None
         sides = {adjectives[w] for w in words if w in adjectives}
         if stated and sides and not stated & sides:
-            continue  # 'the Republican nominee' is no Democrat, 'the Russian leader' no Briton
+            return None
+        return words
+
+    best, best_score = None, 0.0
+    for name, mentions in groups.items():
+        recent = said.get(name)
+        if not recent:
+            continue
+        words = described(mentions)
+        if words is None:
+            continue
         match = bool(words & wanted)
         if strict and not match:
             continue
@@ -434,7 +442,8 @@ def _nominal_antecedent(span, persons) -> str | None:
         # ('President Obama' in the opening line, 'the president' paragraphs later).
         for p in reversed(persons):
             if p.words & office:
-                best = [q for q in persons if _surname(q.name) == _surname(p.name)]
+                same = groups[_surname(p.name)]
+                best = same if described(same) is not None else None
                 break
     if best is None:
         return None
