@@ -214,7 +214,22 @@ def role_words(span) -> frozenset[str]:
     toks = [t for t in span if not t.is_punct]
     described = [t for t in toks if t.ent_type_ != "PERSON" or _key(t) in titles() or _key(t) + "." in titles()]
     # a mention that is a name alone keeps it ('Politico', which the model may take for a person)
-    return frozenset(_phrases([_key(t) for t in (described or toks)]))
+    toks = described or toks
+    # a past office ('a former Treasury official', 'then-lieutenant governor') is kept apart, marked
+    # 'past:', so that what the person is now decides first ('... who is now a senior fellow')
+    past: set[int] = set()
+    for t in toks:
+        if t.lower_ in _PAST and t.head.i > t.i:
+            head = t.head
+            while head.dep_ == "compound" and head.head.i > head.i and head.head.i < span.end:
+                head = head.head
+            past.update(range(t.i, min(head.i, span.end - 1) + 1))
+    now = _phrases([_key(t) for t in toks if t.i not in past])
+    before = {f"past:{w}" for w in _phrases([_key(t) for t in toks if t.i in past and t.lower_ not in _PAST])}
+    return frozenset(now | before)
+
+
+_PAST = frozenset({"former", "ex", "then", "onetime", "one-time", "erstwhile", "retired"})
 
 
 def _class_of(words, *, weak: bool = False) -> str | None:
@@ -254,11 +269,12 @@ def speaker_role(mention_words: frozenset[str], profile: list[Person], *, anonym
 
     An anonymous mention is ``anonymous`` unless its own words name a role ('a Russian military
     spokesman' is military, 'a Treasury official' stays anonymous).  Otherwise, in order: the
-    class of the mention's own role words; the class most descriptions of that person in the
-    article give (a mention resolved to a body that is no named person adds that body's words:
-    ``speaker``); the same two with the weak words (party labels, generic heads: ``weak`` in
-    ``data/speaker_roles.yml``); ``citizen`` for a person described by an age alone ('Cory James,
-    22, of Flint' -- the vox-pop form of news copy); else ``unknown``."""
+    class of the mention's own role words, a past office left aside ('a former Treasury official
+    who is now a senior fellow' is a fellow; a mention resolved to a body that is no named person
+    adds that body's words: ``speaker``); the class most descriptions of that person in the
+    article give; the mention's past office; the same three with the weak words (party labels,
+    generic heads: ``weak`` in ``data/speaker_roles.yml``); ``citizen`` for a person described by
+    an age alone ('Cory James, 22, of Flint' -- the vox-pop form of news copy); else ``unknown``."""
     if anonymous:
         # an unnamed spokesman, commander, analyst ... is read by role; an unnamed official or
         # source stays anonymous ('local sources', 'a Treasury official')
@@ -267,8 +283,9 @@ def speaker_role(mention_words: frozenset[str], profile: list[Person], *, anonym
     if speaker and not profile:
         # a mention resolved to a body ('the ministry', 'it' -> 'the Russian Defense Ministry')
         mention_words = mention_words | _phrases(speaker.lower().replace(".", "").split())
-    cls = (_class_of(mention_words) or _vote(profile, weak=False) or _class_of(mention_words, weak=True)
-           or _vote(profile, weak=True))
+    past = frozenset(w[5:] for w in mention_words if w.startswith("past:"))
+    cls = (_class_of(mention_words) or _vote(profile, weak=False) or _class_of(past)
+           or _class_of(mention_words, weak=True) or _vote(profile, weak=True) or _class_of(past, weak=True))
     if cls:
         return cls
     if any(_AGE.match(w) for w in mention_words):
