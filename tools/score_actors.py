@@ -34,7 +34,11 @@ development corpora.
 Figures only.  Needs ``../shared`` (skips otherwise); parses ~1,200
 articles (a few minutes on 2 CPUs).
 
-    python -m tools.score_actors [--gold tests/data/actors_gold.json] [--no-phantoms]
+    python -m tools.score_actors [--gold tests/data/actors_gold.json] [--no-phantoms] [--misses]
+
+``--misses`` lists, per corpus, each gold person split over system ids (recall misses, with the
+doc id and offset of every mention outside the person's main id) and each system id holding
+several gold people (precision misses): ids and offsets only, to read against the articles.
 """
 from __future__ import annotations
 
@@ -43,7 +47,7 @@ import hashlib
 import json
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
@@ -116,7 +120,7 @@ def score_corpus(gold_articles: dict, mentions, texts: dict[str, str]) -> dict:
     by_doc: dict[str, list] = defaultdict(list)
     for d, s, e, a in m[["doc_id", "start", "end", "actor_id"]].itertuples(index=False):
         by_doc[d].append((int(s), int(e), a))
-    gold, system, skipped = [], [], 0
+    gold, system, where, skipped = [], [], [], 0
     for doc_id, art in sorted(gold_articles.items()):
         text = texts.get(doc_id)
         if text is None or hashlib.sha1(text.encode("utf-8")).hexdigest() != art["text_sha1"]:
@@ -125,7 +129,28 @@ def score_corpus(gold_articles: dict, mentions, texts: dict[str, str]) -> dict:
         for (start, end, person), aid in zip(art["mentions"], align(art["mentions"], by_doc.get(doc_id, []))):
             gold.append(person)
             system.append(aid if aid is not None else f"(missed {doc_id} {start})")
-    return {"gold": gold, "system": system, "skipped": skipped}
+            where.append(f"{doc_id}:{start}")
+    return {"gold": gold, "system": system, "where": where, "skipped": skipped}
+
+
+def misses(lab: dict) -> list[str]:
+    """Lines naming the recall misses (a gold person's mentions outside its most common system id) and the
+    precision misses (system ids holding several gold people) of one corpus's labels."""
+    by_gold: dict[str, Counter] = defaultdict(Counter)
+    by_system: dict[str, Counter] = defaultdict(Counter)
+    for g, s in zip(lab["gold"], lab["system"]):
+        by_gold[g][s] += 1
+        by_system[s][g] += 1
+    lines = []
+    for g, counts in sorted(by_gold.items()):
+        if len(counts) > 1:
+            main = counts.most_common(1)[0][0]
+            where = [w for w, gg, s in zip(lab["where"], lab["gold"], lab["system"]) if gg == g and s != main]
+            lines.append(f"  recall miss: {g} over {dict(counts)}; outside {main}: {where}")
+    for s, counts in sorted(by_system.items()):
+        if len(counts) > 1:
+            lines.append(f"  precision miss: {s} holds {dict(counts)}")
+    return lines
 
 
 def report(labels: dict[str, dict]) -> list[str]:
@@ -161,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.score_actors")
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--no-phantoms", action="store_true", help="skip the phantom-actor counts")
+    parser.add_argument("--misses", action="store_true", help="list the recall and precision misses")
     args = parser.parse_args(argv)
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} not found")
@@ -180,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"phantom actors, {name}: {phantoms(analysis.discovered_actors(corpus))}")
     if not args.no_phantoms:
         print(f"phantom actors, seeds: {phantoms(analysis.discovered_actors(analysis.load_corpus(ROOT / 'seeds')))}")
+    if args.misses:
+        for name, lab in labels.items():
+            print(f"{name} misses:")
+            for line in misses(lab):
+                print(line)
     for line in report(labels):
         print(line)
     return 0
