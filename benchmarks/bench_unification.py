@@ -8,7 +8,11 @@ several people, the hard case of the surname rules), each named once in
 full ("Sen. Given X. Surname" variants: titles, middle initials, suffixes)
 and then by surname three times ("Mr. Surname"; one in four tagged ORG, as
 the model does), plus ten organisation and place mentions from a pool of
-2,000.  About 420,000 mentions at the default size.
+2,000; with ``--given`` (default 0.25) that share of the people is also named
+by the given name alone, half of them clipped to a pet form ("Mar" of
+"Marel": the given-name rules), drawn from a second seeded generator so the
+rest of the corpus is the same as without it.  About 420,000 mentions at the
+default size.
 
 Reports the seconds of ``_resolve`` (every rule of the actors table after
 the parse: full-name clustering, per-article surname resolution, the
@@ -17,7 +21,7 @@ run: building the same rows into a pandas DataFrame and counting mentions
 per name (the floor of any table over these rows).  Target: seconds, not
 minutes, at 10,000 articles.
 
-    python -m benchmarks.bench_unification [--articles 10000] [--people 8] [--seed 0]
+    python -m benchmarks.bench_unification [--articles 10000] [--people 8] [--seed 0] [--given 0.25]
 """
 from __future__ import annotations
 
@@ -36,11 +40,12 @@ def _word(rng: random.Random, n: int) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(n)).capitalize()
 
 
-def synthetic_raw(n_articles: int, *, people: int = 8, seed: int = 0) -> list:
+def synthetic_raw(n_articles: int, *, people: int = 8, seed: int = 0, given_share: float = 0.25) -> list:
     """``(doc_id, outlet, Mention, sentence, in_quote)`` rows of a synthetic corpus (see the module docstring)."""
     from analysis.extract.mentions import Mention, name_key
 
     rng = random.Random(seed)
+    rng_given = random.Random(seed + 1)  # the given-name mentions: the rest of the corpus is unchanged
     surnames = sorted({_word(rng, 3) for _ in range(5000)})
     givens = sorted({_word(rng, 2) for _ in range(500)})
     pool = [(rng.choice(givens), rng.choice(surnames), rng.choice(["", "", "", " J.", " A."]),
@@ -56,6 +61,8 @@ def synthetic_raw(n_articles: int, *, people: int = 8, seed: int = 0) -> list:
             items.append((f"{rng.choice(TITLES)}{given}{middle} {surname}{suffix}", "PERSON"))
             items += [(f"Mr. {surname}" if k == 0 else surname, "ORG" if rng.random() < 0.25 else "PERSON")
                       for k in range(3)]
+            if rng_given.random() < given_share:
+                items.append((given if rng_given.random() < 0.5 else given[:3], "PERSON"))
         items += rng.sample(orgs, 10)
         for surface, label in items:
             key = f"{label}:{name_key(surface, person=label == 'PERSON')}"
@@ -71,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--people", type=int, default=8)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--given", type=float, default=0.25, help="share of people also named by given name alone")
     args = parser.parse_args(argv)
 
     import pandas as pd
@@ -78,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.tables.actors import _resolve
 
     t0 = time.perf_counter()
-    raw = synthetic_raw(args.articles, people=args.people, seed=args.seed)
+    raw = synthetic_raw(args.articles, people=args.people, seed=args.seed, given_share=args.given)
     made = time.perf_counter() - t0
 
     t0 = time.perf_counter()
