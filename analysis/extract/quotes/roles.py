@@ -217,19 +217,26 @@ def role_words(span) -> frozenset[str]:
     toks = described or toks
     # a past office ('a former Treasury official', 'then-lieutenant governor') is kept apart, marked
     # 'past:', so that what the person is now decides first ('... who is now a senior fellow')
-    past: set[int] = set()
-    for t in toks:
-        if t.lower_ in _PAST and t.head.i > t.i:
-            head = t.head
-            while head.dep_ == "compound" and head.head.i > head.i and head.head.i < span.end:
-                head = head.head
-            past.update(range(t.i, min(head.i, span.end - 1) + 1))
+    past = _past_tokens(span)
     now = _phrases([_key(t) for t in toks if t.i not in past])
     before = {f"past:{w}" for w in _phrases([_key(t) for t in toks if t.i in past and t.lower_ not in _PAST])}
     return frozenset(now | before)
 
 
 _PAST = frozenset({"former", "ex", "then", "onetime", "one-time", "erstwhile", "retired"})
+
+
+def _past_tokens(span) -> set[int]:
+    """Token indices of the past offices in a mention: from 'former' (or 'ex', 'then' ...) to the
+    noun it modifies ('a former Treasury official')."""
+    past: set[int] = set()
+    for t in span:
+        if t.lower_ in _PAST and t.head.i > t.i:
+            head = t.head
+            while head.dep_ == "compound" and head.head.i > head.i and head.head.i < span.end:
+                head = head.head
+            past.update(range(t.i, min(head.i, span.end - 1) + 1))
+    return past
 
 
 def _class_of(words, *, weak: bool = False) -> str | None:
@@ -357,11 +364,13 @@ def speaker_affiliation(span, profile: list[Person], speaker: str | None = None)
         return None
     doc = span.doc
     found: list[str] = []
+    former: list[str] = []  # the body of a past office ('a former Treasury official'), after the others
+    past = _past_tokens(span)
     for e in ents_in(doc, span.start, span.end):
         if e.label_ in ("ORG", "NORP", "GPE") and e.start >= span.start and e.end <= span.end:
             org = _org_text(doc, e)
             if org:  # the body itself ('the Russian Defense Ministry') or its member's body
-                found.append(org)
+                (former if e.start in past else found).append(org)
     adjectives = affiliations().adjectives
     for t in span:
         if t.i != span.root.i and (t.lower_ in adjectives or t.lower_ in ("democrat", "republican")):
@@ -402,6 +411,7 @@ def speaker_affiliation(span, profile: list[Person], speaker: str | None = None)
         if (labels.get(body) or labels.get(speaker)) in ("ORG", "GPE", "NORP"):
             found.append(body)
     ranked = [(r, i, a) for i, a in enumerate(found) if (r := _affiliation_rank(a, doc)) is not None]
+    ranked += [(r + 0.5, i, a) for i, a in enumerate(former) if (r := _affiliation_rank(a, doc)) is not None]
     if named:
         ranked.append((1, -1, named))
     return min(ranked)[2] if ranked else None
