@@ -108,7 +108,8 @@ def test_roles_and_affiliations_score_on_the_gold(tmp_path):
     figures = json.loads(out.read_text(encoding="utf-8"))
     whole = figures["all"]
     assert whole["gold"] >= 200 and whole["found"] >= 170
-    # the figures reached when this test was written (role 0.792, affiliation 0.771), less a margin
-    assert whole["role_accuracy"] >= 0.77
+    # the figures reached when this test was written (role 0.820, affiliation 0.771, held-out role
+    # 0.759), less a margin; the targets (0.85, 0.8) are not reached yet
+    assert whole["role_accuracy"] >= 0.80
     assert whole["affiliation_accuracy"] >= 0.75
-    assert figures["held-out"]["role_accuracy"] >= 0.72
+    assert figures["held-out"]["role_accuracy"] >= 0.73
