@@ -149,3 +149,27 @@ def test_gold_score_floor():
     assert every["precision"] >= 0.81 and every["recall"] >= 0.73
     assert held_out["precision"] >= 0.75 and held_out["recall"] >= 0.66
     assert every["unresolvable_resolved"] <= 2
+
+
+# --------------------------------------------------------------------------- medium vs speaker
+
+@pytest.mark.parametrize("text, needle, speaker", [
+    # the body that issued the medium a sentence before speaks through it
+    ("The Holocaust Museum issued a statement on Monday. The statement urged leaders to be calm.",
+     "leaders to be calm", "Holocaust Museum"),
+    ("Senator Bernie Sanders is releasing a new ad in Ohio this week. The ad says that nothing will change.",
+     "nothing will change", "Bernie Sanders"),
+    ("A statement was issued by the Sanders campaign late on Tuesday. The statement said the race would go on.",
+     "race would go on", "Sanders campaign"),
+])
+def test_definite_medium_speaks_for_its_issuer(nlp, text, needle, speaker):
+    _, qs = run(nlp, text)
+    q = find(text, qs, needle)
+    assert q.speaker == speaker and q.medium is not None and q.speaker_mention.lower().startswith("the ")
+
+
+def test_definite_medium_without_a_named_issuer_stays(nlp):
+    text = "A group of voters wrote a letter on Monday. The letter said the plan would fail."
+    _, qs = run(nlp, text)
+    q = find(text, qs, "plan would fail")
+    assert q.speaker == q.speaker_mention == "The letter"
