@@ -373,11 +373,11 @@ def _nominal_antecedent(span, persons) -> str | None:
     key = head.lower_.replace(".", "")
     lemma = head.lemma_.lower()
     office = roles.equivalent.get(key) or roles.equivalent.get(lemma) or frozenset()
-    gender = roles.gender.get(key) or roles.gender.get(lemma) or nominal.gender.get(lemma) or _pronoun_gender(span)
     strict = lemma in nominal.described_only or lemma in speaker_nouns().anonymous \
         or any(t.dep_ == "poss" for t in head.children)
     if not strict and not office and lemma not in nominal.epithets:
         return None
+    gender = roles.gender.get(key) or roles.gender.get(lemma) or nominal.gender.get(lemma) or _pronoun_gender(span)
     wanted = office | {lemma, key}
     modifiers = {_key(t) for t in span if t.i != head.i and t.dep_ in ("amod", "compound", "nmod")
                  and not t.is_punct} - {"the"}
