@@ -43,21 +43,26 @@ _DONE = re.compile(r"\] article/\S+: done in ([\d.]+)s")
 
 
 def _child(argv: list[str]) -> int:
-    """Run one command; print its wall time and the peak memory of its process tree as JSON."""
+    """Run one command, its stderr into the file ``argv[0]``; print its wall time and the peak memory
+    of its process tree as JSON."""
+    log, argv = argv[0], argv[1:]
     t0 = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, text=True)
+    with open(log, "w", encoding="utf-8") as err:
+        proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=err, text=True)
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mib": peak, "returncode": proc.returncode,
-                      "stderr": proc.stderr[-200_000:]}))
+    print(json.dumps({"seconds": seconds, "peak_mib": peak, "returncode": proc.returncode}))
     return 0
 
 
 def measure(argv: list[str]) -> dict:
-    """``argv`` run in a wrapper process: seconds, peak MiB (largest process of the tree), stderr."""
-    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_report", "--child", *argv], capture_output=True,
-                         text=True, cwd=ROOT, check=True)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    """``argv`` run in a wrapper process: seconds, peak MiB (largest process of the tree), stderr
+    (whole: a run of thousands of pages writes megabytes of progress lines)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".log", encoding="utf-8") as log:
+        out = subprocess.run([sys.executable, "-m", "benchmarks.bench_report", "--child", log.name, *argv],
+                             capture_output=True, text=True, cwd=ROOT, check=True)
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        result["stderr"] = Path(log.name).read_text(encoding="utf-8")
     if result["returncode"] != 0:
         raise RuntimeError(f"{' '.join(argv)} exited {result['returncode']}: {result['stderr'][-2000:]}")
     return result
