@@ -372,8 +372,14 @@ def _nominal_antecedent(span, persons) -> str | None:
     nominal = nominal_persons()
     key = head.lower_.replace(".", "")
     lemma = head.lemma_.lower()
+    if head.i >= 2 and doc[head.i - 1].text == "-" and doc[head.i - 2].idx + len(doc[head.i - 2]) == doc[head.i - 1].idx:
+        # a hyphenated noun the tokenizer split ('front-runner'): the lists hold it whole
+        key = lemma = f"{doc[head.i - 2].lower_}-{lemma}"
     office = roles.equivalent.get(key) or roles.equivalent.get(lemma) or frozenset()
-    strict = lemma in nominal.described_only or lemma in speaker_nouns().anonymous \
+    # an epithet ('the Russian leader') is no anonymous role noun, though 'a leader' may be one
+    compounds = {f"{t.lower_} {lemma}" for t in head.children if t.dep_ == "compound"}  # 'the team leader'
+    strict = lemma in nominal.described_only or bool(compounds & nominal.described_only) \
+        or (lemma in speaker_nouns().anonymous and lemma not in nominal.epithets) \
         or any(t.dep_ == "poss" for t in head.children)
     if not strict and not office and lemma not in nominal.epithets:
         return None
@@ -394,12 +400,24 @@ def _nominal_antecedent(span, persons) -> str | None:
     # ('Sanders' tagged ORG or nothing): one pass over the window's words.
     marks = doc_marks(doc)
     said: dict[str, list] = defaultdict(list)
-    for tok in doc[first:head.i]:
+
+    def salience(tokens, at: int) -> float:
+        return sum((_RECENCY + _ROLE_WEIGHT.get(t.dep_, 0) + (0 if t.dep_ in ("poss", "compound") else _HEAD))
+                   * _DECAY ** (at - bisect_right(starts, t.i)) for t in tokens)
+
+    for tok in doc[first:span.start]:
         if tok.pos_ == "PROPN" and not marks.contains(tok.idx, tok.idx + 1) \
                 and (tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "PROPN" or doc[tok.i + 1].tag_ == "POS"):
             name = _POSSESSIVE.sub("", tok.lower_)
-            if name in groups and tok.i < span.start:
+            if name in groups:
                 said[name].append(tok)
+    # The subject of a clause that holds the description is someone else: a description, like a
+    # name, is never bound in its sentence (Chomsky 1981, binding principle C): 'Mr. Trump took on
+    # Hillary Clinton after the Democratic front-runner had said ...'.
+    ancestors = set(head.ancestors)
+    bound = {name for name, toks in said.items()
+             for t in toks if t.dep_ in ("nsubj", "nsubjpass") and t.head in ancestors}
+
     def described(mentions) -> frozenset[str] | None:
         """How the text described a person before the description's sentence (the parser hangs
         a description on a name before it: 'hosts X and Y, the Democratic candidate stated'), or
@@ -419,7 +437,7 @@ def _nominal_antecedent(span, persons) -> str | None:
     best, best_score = None, 0.0
     for name, mentions in groups.items():
         recent = said.get(name)
-        if not recent:
+        if not recent or name in bound:
             continue
         words = described(mentions)
         if words is None:
@@ -427,14 +445,13 @@ def _nominal_antecedent(span, persons) -> str | None:
         match = bool(words & wanted)
         if strict and not match:
             continue
-        score = _PROMINENCE * len(mentions)
-        for tok in recent:
-            weight = _RECENCY + _ROLE_WEIGHT.get(tok.dep_, 0) + (0 if tok.dep_ in ("poss", "compound") else _HEAD)
-            score += weight * _DECAY ** (here - bisect_right(starts, tok.i))
+        score = _PROMINENCE * len(mentions) + salience(recent, here)
         if match:
             score *= _MATCH_FACTOR
         if any(f"{m} {w}" in words for m in modifiers for w in wanted):
             score *= _MATCH_FACTOR  # 'the Florida senator' -> 'Florida Sen. Marco Rubio'
+        if stated and stated & {adjectives[w] for w in words if w in adjectives}:
+            score *= _MATCH_FACTOR  # 'the Russian leader' -> 'the Russian president, Vladimir V. Putin'
         if score > best_score:
             best, best_score = mentions, score
     if best is None and office and not strict:
@@ -499,6 +516,10 @@ def _pronoun_gender(span) -> str | None:
     for t in doc[span.end:stop]:
         if t.ent_type_ == "PERSON":
             return None
+        if t.dep_ in ("dobj", "dative") and t.head == span.root.head and span.root.dep_ in ("nsubj", "nsubjpass"):
+            # the object of the description's own verb is someone else ('the president told her'):
+            # a pronoun is free in its clause (Chomsky 1981, binding principle B)
+            continue
         g = _PRONOUN_GENDER.get(t.lower_)
         if g:
             return g
