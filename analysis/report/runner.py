@@ -8,8 +8,9 @@ A run, for one corpus:
    and a run on a corpus already in the store parses nothing;
 2. expands ``for_each`` jobs into pages (:mod:`analysis.report.values`);
 3. runs the jobs in parallel on the available cores: a plain job in a kernel
-   of its own, all pages of a ``for_each`` job in one kernel that stays up
-   (:class:`analysis.report.execute.Kernel`);
+   of its own, the pages of a ``for_each`` job in one kernel that stays up
+   (:class:`analysis.report.execute.Kernel`), or, for a job of many pages,
+   in one such kernel per core, each taking a share of the pages;
 4. skips a page whose fingerprint (notebook, parameters, formats, corpus,
    package code, model) matches the one recorded when its files were made:
    it is up to date (``force=True`` makes everything again);
@@ -36,6 +37,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
@@ -130,6 +132,7 @@ class _Run:
             digest_size=16).hexdigest()
         self.declared: dict[Path, set[str]] = {}
         self.index = PageIndex(folder)
+        self.pages: Counter = Counter()  # pages per job name, set once the jobs are expanded
 
     def parameters(self, job: ReportJob) -> dict:
         """The job's parameters plus the corpus, and the store for a notebook that takes one."""
@@ -216,14 +219,30 @@ def run_job(job: ReportJob, run: _Run, *, formats: tuple[str, ...] | None = None
     return JobResult(job.key, True, outputs, seconds=time.monotonic() - start)
 
 
+# A for_each job of at least this many pages per worker is split across the workers, one kernel
+# each: starting a kernel (imports, store tables) costs a few seconds, a page a few tenths.
+SHARD_PAGES = 40
+
+
+def shard(pages: list[ReportJob], workers: int) -> list[list[ReportJob]]:
+    """The pages of one for_each job in ``workers`` contiguous groups, each for one kernel, when there
+    are at least :data:`SHARD_PAGES` per worker; else one group (none for no pages)."""
+    if not pages:
+        return []
+    n = max(1, min(workers, len(pages) // SHARD_PAGES))
+    size = -(-len(pages) // n)
+    return [pages[i:i + size] for i in range(0, len(pages), size)]
+
+
 def _run_group(group: list[ReportJob], run: _Run, total: int, counter: list[int]) -> list[JobResult]:
     """A plain job, or every page of one for_each job in one kernel."""
     formats = None
-    if group[0].expanded_from is not None and len(group) > run.pdf_limit:
+    pages = run.pages[group[0].name]
+    if group[0].expanded_from is not None and pages > run.pdf_limit:
         base = run.formats or group[0].formats
         if "pdf" in base:
             formats = tuple(f for f in base if f != "pdf")
-            run.echo(f"{group[0].name}: {len(group)} pages, over pdf_limit {run.pdf_limit}: HTML only")
+            run.echo(f"{group[0].name}: {pages} pages, over pdf_limit {run.pdf_limit}: HTML only")
     results = []
     kernel = Kernel(cwd=group[0].notebook.parent) if group[0].expanded_from is not None else None
     try:
@@ -291,17 +310,20 @@ def run_reports(config: ReportConfig, *, only: list[str] | None = None, formats:
         run = _Run(loaded, corpus_path, folder, store, force=force, formats=formats, pdf_limit=config.pdf_limit,
                    progress=progress, echo=echo)
         runs = expand_jobs(jobs, loaded)
+        workers = max(1, workers or available_cores())
         groups: list[list[ReportJob]] = []
         for job in jobs:
             if job.for_each:
-                pages = [r for r in runs if r.name == job.name]
-                if pages:
-                    groups.append(pages)
+                groups.extend(shard([r for r in runs if r.name == job.name], workers))
             else:
                 groups.append([job])
+        run.pages = Counter(r.name for r in runs)
         counter = [0]
-        with ThreadPoolExecutor(max_workers=max(1, workers or available_cores())) as pool:
-            done = list(pool.map(lambda g: _run_group(g, run, len(runs), counter), groups))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            # the longest groups start first, so that a long for_each shard does not start last (LPT order)
+            started = {id(g): pool.submit(_run_group, g, run, len(runs), counter)
+                       for g in sorted(groups, key=len, reverse=True)}
+            done = [started[id(g)].result() for g in groups]
         results = [r for group in done for r in group]
         for job in jobs:
             if job.for_each and not any(r.name == job.name for r in runs):

@@ -251,6 +251,38 @@ def test_for_each_pages_share_one_kernel_and_read_as_fresh_runs(project):
         assert nb.cells[-1].outputs[-1]["data"]["text/plain"] == repr(doc_id.upper())
 
 
+def test_shard_splits_many_pages_across_workers():
+    from analysis.report.runner import SHARD_PAGES, shard
+
+    assert shard([], 2) == []
+    few = list(range(2 * SHARD_PAGES - 1))
+    assert shard(few, 2) == [few]  # under SHARD_PAGES a worker: one kernel
+    many = list(range(2 * SHARD_PAGES + 1))
+    parts = shard(many, 2)
+    assert len(parts) == 2 and sum(parts, []) == many and abs(len(parts[0]) - len(parts[1])) <= 1
+    assert len(shard(list(range(10 * SHARD_PAGES)), 3)) == 3
+
+
+def test_a_long_for_each_job_runs_in_one_kernel_per_worker(project, monkeypatch):
+    """Many pages: one kernel per worker, each page still from an empty namespace; pdf_limit counts
+    the job's pages, not a shard's."""
+    from analysis.report import runner
+
+    monkeypatch.setattr(runner, "SHARD_PAGES", 2)
+    body = "import os\nprint('PID', os.getpid())\nprint('LEFT OVER', 'seen' in dir())\nseen = doc_id"
+    config = load_config(_pages_project(project, list("abcd"), body, formats=["html", "pdf"]))
+    config.pdf_limit = 3
+    results = run_reports(config, progress=False, workers=2)
+    assert [r.ok for r in results] == [True] * 4
+    folder = project / "out" / "corpus" / "per_article"
+    printed = ["".join(o.get("text", "") for o in nbformat.read(folder / f"view_{d}.ipynb", as_version=4)
+                       .cells[-1].outputs) for d in "abcd"]
+    pids = [p.split()[1] for p in printed]
+    assert pids[0] == pids[1] and pids[2] == pids[3] and pids[0] != pids[2]  # two kernels, two pages each
+    assert all("LEFT OVER False" in p for p in printed)
+    assert not list(folder.glob("*.pdf"))  # 4 pages > pdf_limit 3, though each shard holds 2
+
+
 def test_an_unchanged_page_is_up_to_date_and_force_makes_it_again(project):
     config = load_config(project / "reports.yml")
     first = run_reports(config, progress=False)[0]
