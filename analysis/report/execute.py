@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 import subprocess
 import threading
 from functools import lru_cache
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+
+from .display import SCREEN_ONLY
 
 __all__ = ["ExecutionFailed", "Kernel", "execute_notebook", "declared_parameters", "notebook_to_html",
            "html_to_pdf"]
@@ -179,5 +182,7 @@ def html_to_pdf(html_text: str, target: Path) -> None:
     from weasyprint.urls import URLFetcher
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    start, end = (re.escape(m) for m in SCREEN_ONLY)
+    html_text = re.sub(f"{start}.*?{end}", "", html_text, flags=re.S)  # what print hides anyway
     # Only inline data: URLs resolve; a report never fetches anything.
     HTML(string=html_text, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf(target)

@@ -154,3 +154,32 @@ def test_hostile_article_in_article_and_actor_reports(hostile_project):
         assert pngs, pdf.name
         for png in pngs:
             assert ImageStat.Stat(Image.open(png).convert("L")).stddev[0] > 1.0, f"{png.name} is blank"
+
+
+def test_a_data_tables_csv_link_saves_the_plain_csv(tmp_path):
+    """The gzip-compressed CSV of a data table saves as plain CSV on a click (DecompressionStream)."""
+    import pandas as pd
+
+    from analysis.report.display import data_table
+
+    frame = pd.DataFrame({"outlet": ["A", "B"] * 30, "quote": ['"We will, of course," he said.'] * 60})
+    page_file = tmp_path / "t.html"
+    page_file.write_text(f"<!DOCTYPE html><html><body>{data_table(frame, name='quotes').data}</body></html>",
+                         encoding="utf-8")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(accept_downloads=True)
+            errors = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_file.as_uri(), wait_until="load")
+            with page.expect_download() as download:
+                page.click("a.ol-csv")
+            saved = tmp_path / "saved.csv"
+            download.value.save_as(saved)
+            name = download.value.suggested_filename
+        finally:
+            browser.close()
+    assert errors == []
+    assert name == "quotes.csv"
+    assert pd.read_csv(saved).equals(frame)

@@ -183,10 +183,12 @@ def test_data_table_escapes_and_carries_every_row_as_csv():
     assert "<script>window.pwned" not in html_text and "&lt;/script&gt;" in html_text
     assert html_text.count("<tr") == 101  # header + every row, nothing cut
     scripts = re.findall(r"<script>(.*?)</script>", html_text, flags=re.S)
-    assert len(scripts) == 1 and "pwned" not in scripts[0]
-    link = re.search(r'download="([^"]+)" href="data:text/csv;base64,([^"]+)"', html_text)
-    assert link.group(1) == "evil_name.csv"
-    assert pd.read_csv(__import__("io").BytesIO(base64.b64decode(link.group(2)))).equals(frame)
+    assert len(scripts) == 2 and not any("pwned" in js for js in scripts)  # the table's and the link's
+    link = re.search(r'download="([^"]+)" data-csv="([^"]+)" href="data:application/gzip;base64,([^"]+)"', html_text)
+    assert link.group(1, 2) == ("evil_name.csv.gz", "evil_name.csv")
+    raw = __import__("gzip").decompress(base64.b64decode(link.group(3)))
+    assert pd.read_csv(__import__("io").BytesIO(raw)).equals(frame)
+    assert html_text == data_table(frame, name="../evil name", caption="<i>c</i>").data  # deterministic
     assert "@media print{.ol-screen{display:none" in html_text
 
     ex = examples(pd.DataFrame({"outlet": ["A"], "title": ["<t>"], "sentence": ["a <b> allegedly c"],
@@ -207,5 +209,30 @@ def test_a_long_data_table_shows_its_first_rows_and_its_csv_has_every_row():
     html_text = data_table(frame, name="long", max_rows=1000).data
     assert html_text.count("<tr") == 1001
     assert "Showing the first 1,000 of 2,500 rows; the CSV has every row." in html_text
-    link = re.search(r'href="data:text/csv;base64,([^"]+)"', html_text)
-    assert len(pd.read_csv(io.BytesIO(base64.b64decode(link.group(1))))) == 2500
+    link = re.search(r'href="data:application/gzip;base64,([^"]+)"', html_text)
+    csv = __import__("gzip").decompress(base64.b64decode(link.group(1)))
+    assert len(pd.read_csv(io.BytesIO(csv))) == 2500
+    assert len(link.group(1)) < len(csv) / 2  # compressed: the report stays small
+
+
+def test_the_pdf_step_drops_screen_only_content_before_weasyprint(monkeypatch, tmp_path):
+    """A data table is hidden in print; the PDF step cuts it out of the HTML before WeasyPrint lays it out."""
+    import pandas as pd
+    import weasyprint
+
+    from analysis.report.display import data_table
+    from analysis.report.execute import html_to_pdf
+
+    seen = []
+
+    class Fake:
+        def __init__(self, string, url_fetcher):
+            seen.append(string)
+
+        def write_pdf(self, target):
+            pass
+
+    monkeypatch.setattr(weasyprint, "HTML", Fake)
+    table_html = data_table(pd.DataFrame({"a": ["<!--/ol-screen--> escaped", "x"]}), name="t").data
+    html_to_pdf(f"<p>before</p>{table_html}<p>after</p>", tmp_path / "x.pdf")
+    assert seen == ["<p>before</p><p>after</p>"]
