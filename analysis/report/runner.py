@@ -10,7 +10,7 @@ A run, for one corpus:
 3. runs the jobs in parallel on the available cores: a plain job in a kernel
    of its own, the pages of a ``for_each`` job in one kernel that stays up
    (:class:`analysis.report.execute.Kernel`), or, for a job of many pages,
-   in one such kernel per core, each taking a share of the pages;
+   in one such kernel per core, each taking the next page as it comes free;
 4. skips a page whose fingerprint (notebook, parameters, formats, corpus,
    package code, model) matches the one recorded when its files were made:
    it is up to date (``force=True`` makes everything again);
@@ -37,10 +37,11 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import Counter
+import threading
+from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import nbformat
 
@@ -133,6 +134,8 @@ class _Run:
         self.declared: dict[Path, set[str]] = {}
         self.index = PageIndex(folder)
         self.pages: Counter = Counter()  # pages per job name, set once the jobs are expanded
+        self.lock = threading.Lock()
+        self.told: set[str] = set()  # jobs whose PDFs were left out, said once
 
     def parameters(self, job: ReportJob) -> dict:
         """The job's parameters plus the corpus, and the store for a notebook that takes one."""
@@ -219,36 +222,54 @@ def run_job(job: ReportJob, run: _Run, *, formats: tuple[str, ...] | None = None
     return JobResult(job.key, True, outputs, seconds=time.monotonic() - start)
 
 
-# A for_each job of at least this many pages per worker is split across the workers, one kernel
-# each: starting a kernel (imports, store tables) costs a few seconds, a page a few tenths.
+# A for_each job of at least this many pages per worker is shared by several kernels (one per
+# worker): starting a kernel (imports, store tables) costs a few seconds, a page a few tenths.
 SHARD_PAGES = 40
 
 
-def shard(pages: list[ReportJob], workers: int) -> list[list[ReportJob]]:
-    """The pages of one for_each job in ``workers`` contiguous groups, each for one kernel, when there
-    are at least :data:`SHARD_PAGES` per worker; else one group (none for no pages)."""
-    if not pages:
-        return []
-    n = max(1, min(workers, len(pages) // SHARD_PAGES))
-    size = -(-len(pages) // n)
-    return [pages[i:i + size] for i in range(0, len(pages), size)]
+def kernels_for(pages: int, workers: int) -> int:
+    """Kernels that share a for_each job of ``pages`` pages: one per worker when there are at
+    least :data:`SHARD_PAGES` pages per worker, else one."""
+    return max(1, min(workers, pages // SHARD_PAGES))
 
 
-def _run_group(group: list[ReportJob], run: _Run, total: int, counter: list[int]) -> list[JobResult]:
-    """A plain job, or every page of one for_each job in one kernel."""
-    formats = None
-    pages = run.pages[group[0].name]
-    if group[0].expanded_from is not None and pages > run.pdf_limit:
-        base = run.formats or group[0].formats
-        if "pdf" in base:
-            formats = tuple(f for f in base if f != "pdf")
-            run.echo(f"{group[0].name}: {pages} pages, over pdf_limit {run.pdf_limit}: HTML only")
+class _Queue:
+    """The pages of one for_each job, taken one at a time by the kernels that share the job: a
+    kernel that finishes its other work early takes more pages (dynamic, not fixed, shares)."""
+
+    def __init__(self, pages: list[ReportJob]):
+        self._pages = deque(pages)
+        self._lock = threading.Lock()
+
+    def __iter__(self):
+        while True:
+            with self._lock:
+                if not self._pages:
+                    return
+                page = self._pages.popleft()
+            yield page
+
+
+def _run_group(group: Iterable[ReportJob], run: _Run, total: int, counter: list[int]) -> list[JobResult]:
+    """A plain job, or pages of one for_each job (a list, or a :class:`_Queue` shared with other
+    kernels) in one kernel that stays up."""
     results = []
-    kernel = Kernel(cwd=group[0].notebook.parent) if group[0].expanded_from is not None else None
+    kernel = formats = None
     try:
         for job in group:
-            counter[0] += 1
-            i = counter[0]
+            if job.expanded_from is not None and kernel is None:
+                kernel = Kernel(cwd=job.notebook.parent)
+                pages = run.pages[job.name]
+                base = run.formats or job.formats
+                if pages > run.pdf_limit and "pdf" in base:
+                    formats = tuple(f for f in base if f != "pdf")
+                    with run.lock:
+                        if job.name not in run.told:
+                            run.told.add(job.name)
+                            run.echo(f"{job.name}: {pages} pages, over pdf_limit {run.pdf_limit}: HTML only")
+            with run.lock:
+                counter[0] += 1
+                i = counter[0]
             what = f" ({job.for_each}={job.expanded_from})" if job.expanded_from is not None else ""
             if run.progress:
                 run.echo(f"[{i}/{total}] {job.key}: running {job.notebook.name}{what} on {run.corpus.name}")
@@ -311,20 +332,25 @@ def run_reports(config: ReportConfig, *, only: list[str] | None = None, formats:
                    progress=progress, echo=echo)
         runs = expand_jobs(jobs, loaded)
         workers = max(1, workers or available_cores())
-        groups: list[list[ReportJob]] = []
-        for job in jobs:
-            if job.for_each:
-                groups.extend(shard([r for r in runs if r.name == job.name], workers))
-            else:
-                groups.append([job])
         run.pages = Counter(r.name for r in runs)
+        groups: list = []
+        shared: list = []
+        for job in jobs:
+            pages = [r for r in runs if r.name == job.name] if job.for_each else [job]
+            n = kernels_for(len(pages), workers) if job.for_each else 1
+            if n > 1:
+                # queued last: the other jobs take the workers first and the kernels of this job share
+                # its pages among them as the workers come free, so that no worker idles at the end
+                queue = _Queue(pages)
+                shared.extend([queue] * n)
+            elif pages:
+                groups.append(pages)
         counter = [0]
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            # the longest groups start first, so that a long for_each shard does not start last (LPT order)
-            started = {id(g): pool.submit(_run_group, g, run, len(runs), counter)
-                       for g in sorted(groups, key=len, reverse=True)}
-            done = [started[id(g)].result() for g in groups]
-        results = [r for group in done for r in group]
+            futures = [pool.submit(_run_group, g, run, len(runs), counter) for g in groups + shared]
+            done = [r for f in futures for r in f.result()]
+        order = {r.key: i for i, r in enumerate(runs)}
+        results = sorted(done, key=lambda r: order.get(r.job, len(order)))
         for job in jobs:
             if job.for_each and not any(r.name == job.name for r in runs):
                 results.append(JobResult(job.name, True, [], skipped=f"no {job.for_each} values in this corpus"))

@@ -251,36 +251,36 @@ def test_for_each_pages_share_one_kernel_and_read_as_fresh_runs(project):
         assert nb.cells[-1].outputs[-1]["data"]["text/plain"] == repr(doc_id.upper())
 
 
-def test_shard_splits_many_pages_across_workers():
-    from analysis.report.runner import SHARD_PAGES, shard
+def test_kernels_for_a_for_each_job():
+    from analysis.report.runner import SHARD_PAGES, kernels_for
 
-    assert shard([], 2) == []
-    few = list(range(2 * SHARD_PAGES - 1))
-    assert shard(few, 2) == [few]  # under SHARD_PAGES a worker: one kernel
-    many = list(range(2 * SHARD_PAGES + 1))
-    parts = shard(many, 2)
-    assert len(parts) == 2 and sum(parts, []) == many and abs(len(parts[0]) - len(parts[1])) <= 1
-    assert len(shard(list(range(10 * SHARD_PAGES)), 3)) == 3
+    assert kernels_for(0, 2) == 1 and kernels_for(2 * SHARD_PAGES - 1, 2) == 1
+    assert kernels_for(2 * SHARD_PAGES, 2) == 2 and kernels_for(100 * SHARD_PAGES, 3) == 3
+    assert kernels_for(100 * SHARD_PAGES, 1) == 1
 
 
-def test_a_long_for_each_job_runs_in_one_kernel_per_worker(project, monkeypatch):
-    """Many pages: one kernel per worker, each page still from an empty namespace; pdf_limit counts
-    the job's pages, not a shard's."""
+def test_a_long_for_each_job_is_shared_by_one_kernel_per_worker(project, monkeypatch):
+    """Many pages: one kernel per worker, each taking the next page; every page still from an empty
+    namespace; pdf_limit counts the job's pages; results in page order."""
     from analysis.report import runner
 
     monkeypatch.setattr(runner, "SHARD_PAGES", 2)
-    body = "import os\nprint('PID', os.getpid())\nprint('LEFT OVER', 'seen' in dir())\nseen = doc_id"
-    config = load_config(_pages_project(project, list("abcd"), body, formats=["html", "pdf"]))
-    config.pdf_limit = 3
-    results = run_reports(config, progress=False, workers=2)
-    assert [r.ok for r in results] == [True] * 4
+    body = ("import os, time\nprint('PID', os.getpid())\nprint('LEFT OVER', 'seen' in dir())\nseen = doc_id\n"
+            "time.sleep(0.5)")
+    ids = list("abcdefgh")
+    config = load_config(_pages_project(project, ids, body, formats=["html", "pdf"]))
+    config.pdf_limit = 7
+    told = []
+    results = run_reports(config, progress=False, workers=2, echo=told.append)
+    assert [r.ok for r in results] == [True] * 8
+    assert [r.job for r in results] == [f"per_article/view_{d}" for d in ids]
     folder = project / "out" / "corpus" / "per_article"
     printed = ["".join(o.get("text", "") for o in nbformat.read(folder / f"view_{d}.ipynb", as_version=4)
-                       .cells[-1].outputs) for d in "abcd"]
-    pids = [p.split()[1] for p in printed]
-    assert pids[0] == pids[1] and pids[2] == pids[3] and pids[0] != pids[2]  # two kernels, two pages each
+                       .cells[-1].outputs) for d in ids]
+    assert len({p.split()[1] for p in printed}) == 2  # two kernels (8 pages of 0.5 s: both get some)
     assert all("LEFT OVER False" in p for p in printed)
-    assert not list(folder.glob("*.pdf"))  # 4 pages > pdf_limit 3, though each shard holds 2
+    assert not list(folder.glob("*.pdf"))  # 8 pages > pdf_limit 7
+    assert sum("over pdf_limit" in line for line in told) == 1
 
 
 def test_an_unchanged_page_is_up_to_date_and_force_makes_it_again(project):
