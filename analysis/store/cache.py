@@ -16,6 +16,7 @@ Two things every table goes through:
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -233,14 +234,46 @@ def table(func: Callable | None = None, *, persist: bool = True) -> Callable:
             path = None if digest is None else att.store.root / "tables" / f"{func.__name__}-{digest}.parquet"
         frame = _read_table(path) if path is not None else None
         if frame is None:
-            frame = func(corpus, *args, **kwargs)
-            if path is not None and not path.with_suffix(".uncacheable").exists():
-                _save_table(path, frame)
+            with _making(path):
+                frame = _read_table(path) if path is not None else None  # made by another process meanwhile
+                if frame is None:
+                    frame = func(corpus, *args, **kwargs)
+                    if path is not None and not path.with_suffix(".uncacheable").exists():
+                        _save_table(path, frame)
         memo[key] = frame
         return _copy(frame)
 
     wrapper.__wrapped_table__ = True
     return wrapper
+
+
+# How long a process waits for another that is making the same table before making it itself.
+_MAKING_WAIT = 900.0
+
+
+@contextlib.contextmanager
+def _making(path: Path | None):
+    """Hold a lock file while a table is made, so that report kernels started together (the
+    comparison and an actor profile both need the actors and quotes tables) make each table once:
+    the second waits and reads what the first wrote.  Tables depend on tables without cycles, so
+    two processes never wait on each other.  No store, a store that cannot be written, or a wait
+    over :data:`_MAKING_WAIT`: the table is made without the lock."""
+    if path is None:
+        yield
+        return
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path.with_suffix(".lock")))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire(timeout=_MAKING_WAIT)
+    except (OSError, Timeout):
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _read_table(path: Path) -> pd.DataFrame | None:

@@ -339,3 +339,41 @@ def test_whole_tables_are_kept_and_follow_the_corpus(tmp_path, monkeypatch):
     again = open_corpus(folder, store=store)
     assert counters(again)["forms"][0] == Counter({"a": 1}) and len(calls) == 2
     assert len(list(store.rglob("tables/counters-*.uncacheable"))) == 1
+
+
+def _slow_table_in_a_child(folder: str, store: str, marks: str) -> None:
+    """A child process: open the corpus over the store and ask for a slow table that leaves a mark
+    each time it is made."""
+    import time as _time
+
+    from analysis import open_corpus as _open
+    from analysis.store import table as _table
+
+    @_table
+    def slow_table(corpus):
+        with open(marks, "a", encoding="utf-8") as fh:
+            fh.write("made\n")
+        _time.sleep(1.5)
+        return pd.DataFrame({"doc_id": sorted(corpus.articles["doc_id"])})
+
+    slow_table(_open(folder, store=store))
+
+
+def test_two_processes_asking_for_one_table_make_it_once(tmp_path):
+    """Report kernels started together share the store: the second waits for the first's table."""
+    import multiprocessing
+
+    folder = _corpus_folder(tmp_path)
+    store = tmp_path / "store"
+    open_corpus(folder, store=store)  # the store exists
+    marks = tmp_path / "marks.txt"
+    ctx = multiprocessing.get_context("spawn")
+    children = [ctx.Process(target=_slow_table_in_a_child, args=(str(folder), str(store), str(marks)))
+                for _ in range(2)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(120)
+    assert [c.exitcode for c in children] == [0, 0]
+    assert marks.read_text(encoding="utf-8") == "made\n"
+    assert len(list(store.rglob("tables/slow_table-*.parquet"))) == 1
