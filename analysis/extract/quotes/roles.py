@@ -20,7 +20,7 @@ import re
 from bisect import bisect_right
 from typing import NamedTuple
 
-from ...core.lexicons import affiliations, speaker_nouns, speaker_roles, titles
+from ...core.lexicons import affiliations, nominal_persons, speaker_nouns, speaker_roles, titles
 from ...nlp import doc_memo, doc_text, ents_in
 from ..quotemarks import QuoteIndex
 
@@ -403,7 +403,11 @@ def speaker_affiliation(span, profile: list[Person], speaker: str | None = None)
     if root.pos_ == "PROPN" and (_key(root) in roles or not found and not profile and root.ent_type_ != "PERSON"):
         # a body named by the mention itself that the model tagged as no organisation, or even as a
         # person ('Politico', a name of the role lexicon's news organisations)
-        named = doc[max(span.start, root.left_edge.i):root.i + 1].text.removeprefix("the ").removeprefix("The ")
+        # a role noun written capitalised is not part of the body ('SDF Spokesman' -> 'SDF')
+        people = nominal_persons()
+        end = root.i if root.lemma_.lower() in people.described_only | people.epithets else root.i + 1
+        first = max(span.start, root.left_edge.i)
+        named = doc[first:end].text.removeprefix("the ").removeprefix("The ") if end > first else None
     if not found and speaker and not profile:
         # a mention resolved to a body ('the ministry' -> 'the Russian Defense Ministry')
         body = re.sub(r"^(?:the|The)\s+", "", speaker)
