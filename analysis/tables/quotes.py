@@ -73,8 +73,10 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
     and from the actor dictionary where the speaker is one of its actors (its
     type gives the role: state, government -> government official, military,
     armed group -> military, media -> journalist or media; a body's name is
-    its affiliation). ``affiliation`` stays the anonymous source's.  Sorted
-    by doc_id and start.
+    its affiliation); a named speaker whose article says nothing of their role
+    takes the role most of the same actor's quotes have elsewhere in the corpus
+    (:func:`_roles_across_articles`). ``affiliation`` stays the anonymous
+    source's.  Sorted by doc_id and start.
     """
     rows = []
     per_doc = article_rows(corpus, "quotes", model=model)
@@ -95,6 +97,7 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
         frame[col] = frame[col].astype("Int64")
     frame = _link_speakers_to_actors(frame, corpus)
     frame = _roles_from_dictionary(frame, corpus)
+    frame = _roles_across_articles(frame)
     return frame.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
 
 
@@ -172,6 +175,35 @@ def _link_speakers_to_actors(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
     quotes_df = quotes_df.copy()
     quotes_df["speaker_actor_id"] = ids
     quotes_df["side"] = sides
+    return quotes_df
+
+
+# A speaker's role read in other articles fills an 'unknown': at least this share of the actor's
+# quotes with a role agree, and at least this many quotes.  On PolNeAR train as a corpus (840
+# articles, 13,319 quotes of named speakers with an actor id), 3,614 had no role; 1,651 took one,
+# 1,447 of them 'politician' (donald-trump 596, hillary-clinton 266, bernie-sanders 183, ...).
+_ROLE_AGREEMENT, _ROLE_QUOTES = 2 / 3, 2
+
+
+def _roles_across_articles(quotes_df: pd.DataFrame) -> pd.DataFrame:
+    """An ``unknown`` role of a named speaker from the role the same actor (one id across the corpus,
+    :func:`analysis.tables.actors.actors`) has in most of its other quotes: an article that quotes
+    'Trump' without saying what he is leaves the role to the articles that do.  Only where a clear
+    majority agrees (:data:`_ROLE_AGREEMENT`); anonymous quotes are left alone.  Affiliations are not
+    filled so: the same person is 'Democratic', 'I-Vt.' and 'Vermont' in different articles."""
+    if quotes_df.empty:
+        return quotes_df
+    named = quotes_df["speaker_actor_id"].notna() & ~quotes_df["anonymous"]
+    known = quotes_df[named & (quotes_df["speaker_role"] != "unknown")]
+    fill = {}
+    for actor_id, roles in known.groupby("speaker_actor_id")["speaker_role"]:
+        counts = roles.value_counts()
+        if len(roles) >= _ROLE_QUOTES and counts.iloc[0] >= _ROLE_AGREEMENT * len(roles):
+            fill[actor_id] = counts.index[0]
+    todo = named & (quotes_df["speaker_role"] == "unknown") & quotes_df["speaker_actor_id"].isin(fill)
+    if todo.any():
+        quotes_df = quotes_df.copy()
+        quotes_df.loc[todo, "speaker_role"] = quotes_df.loc[todo, "speaker_actor_id"].map(fill)
     return quotes_df
 
 

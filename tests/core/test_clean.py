@@ -133,3 +133,21 @@ def test_cleaner_never_crashes_and_accounts_for_every_line(raw):
     assert result.text == "\n\n".join(result.paragraphs)
     assert all(p.strip() for p in result.paragraphs)
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", result.text)
+
+
+@pytest.mark.parametrize("text, code", [
+    # short English that jusText's Wikipedia-made stop lists of other languages also cover
+    ('Sen. Jane Doe of Ohio spoke in Columbus on Monday. "The bill will pass," Doe said.', "en"),
+    ("External links are provided for reference purposes. ABC News is not responsible for the content "
+     "of external Internet sites.", "en"),
+    ("Le ministre a déclaré mardi que la France ne participerait pas aux frappes en Syrie.", "fr"),
+    ("Der Außenminister sagte am Dienstag, die Gespräche über den Waffenstillstand seien endgültig "
+     "gescheitert.", "de"),
+    ("El ministro dijo el martes que España no participará en los ataques en Siria.", "es"),
+    ("De minister zei dinsdag dat Nederland niet zal deelnemen aan de aanvallen in Syrië.", "nl"),
+    ("12 34 56", ""),
+])
+def test_detect_language_keeps_short_english_and_tells_other_languages(text, code):
+    from analysis.core.clean import detect_language
+
+    assert detect_language(text) == code

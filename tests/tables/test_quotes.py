@@ -120,6 +120,28 @@ def test_dictionary_type_gives_the_role_where_the_speaker_is_the_actor(tmp_path)
     assert q.loc["A top Pentagon adviser, Jane Roe", "speaker_role"] == "military"
 
 
+def test_a_speaker_without_a_role_in_one_article_takes_the_role_read_in_others(tmp_path):
+    import analysis
+
+    texts = {"a": "Sen. Jane Doe of Ohio spoke in Columbus on Monday.\n\n\"The bill will pass,\" Doe said.\n",
+             "b": "Senator Jane Doe visited a plant on Tuesday.\n\n\"Jobs are coming back,\" Doe said.\n",
+             "c": "Jane Doe was in Dayton on Friday.\n\n\"We will win this state,\" Doe said.\n"}
+    rows = []
+    for doc_id, text in texts.items():
+        (tmp_path / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        rows.append(f"- {{doc_id: {doc_id}, file: {doc_id}.txt, outlet: X}}")
+    (tmp_path / "manifest.yml").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    from analysis.extract.quotes import doc_quotes
+    from analysis.nlp import load_pipeline
+
+    alone = doc_quotes(load_pipeline()(texts["c"]))  # article c alone says nothing of her role
+    assert [q.speaker_role for q in alone] == ["unknown"]
+    q = analysis.quotes(analysis.load_corpus(tmp_path)).set_index("doc_id")
+    assert q.loc["a", "speaker_role"] == q.loc["b", "speaker_role"] == "politician"
+    assert q.loc["c", "speaker_role"] == "politician"  # from the two other articles
+    assert q["speaker_actor_id"].nunique() == 1
+
+
 def test_share_of_voice_by_role_and_affiliation(seeds_corpus):
     import analysis
 
