@@ -335,6 +335,10 @@ _ORG_PRON = {"it", "they", "them"}
 _RECENCY, _HEAD = 100, 80
 _ROLE_WEIGHT = {"nsubj": 200, "nsubjpass": 200, "dobj": 50, "dative": 40, "pobj": 40, "attr": 40}
 _WINDOW_SENTENCES = 10
+# The subject of the sentence's main clause outranks a subject inside a subordinate or reported
+# clause ('Donald Trump said that ... had Hillary Clinton congratulated him'): Kameyama 1998,
+# 'Intrasentential centering', a matrix clause's subject is the sentence's centre.
+_MATRIX = 100
 _DECAY = 0.7
 # Every earlier mention of a person anywhere in the article adds this much: the article's
 # protagonist is the focus an epithet most often refers to (Poesio & Vieira 1998).
@@ -402,7 +406,8 @@ def _nominal_antecedent(span, persons) -> str | None:
     said: dict[str, list] = defaultdict(list)
 
     def salience(tokens, at: int) -> float:
-        return sum((_RECENCY + _ROLE_WEIGHT.get(t.dep_, 0) + (0 if t.dep_ in ("poss", "compound") else _HEAD))
+        return sum((_RECENCY + _ROLE_WEIGHT.get(t.dep_, 0) + (0 if t.dep_ in ("poss", "compound") else _HEAD)
+                    + (_MATRIX if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" else 0))
                    * _DECAY ** (at - bisect_right(starts, t.i)) for t in tokens)
 
     for tok in doc[first:span.start]:

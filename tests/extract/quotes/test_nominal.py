@@ -149,7 +149,7 @@ def test_scorer_matching_rules():
 
 @pytest.mark.skipif(not POLNEAR_TRAIN.exists(), reason="PolNeAR not available")
 def test_gold_score_floor():
-    """The figures reached (all 182 rows: P 0.826, R 0.792; held-out third P 0.778, R 0.737), minus a
+    """The figures reached (all 182 rows: P 0.843, R 0.808; held-out third P 0.833, R 0.789), minus a
     small margin, so that a regression fails.  The issue's targets
     (P 0.9, R 0.8) are not reached."""
     s = _scorer()
@@ -159,8 +159,8 @@ def test_gold_score_floor():
     every = s.figures(results)
     held_out = s.figures([r for r in results if r["doc_id"] in held])
     assert every["found"] >= 140
-    assert every["precision"] >= 0.81 and every["recall"] >= 0.73
-    assert held_out["precision"] >= 0.75 and held_out["recall"] >= 0.66
+    assert every["precision"] >= 0.82 and every["recall"] >= 0.78
+    assert held_out["precision"] >= 0.79 and held_out["recall"] >= 0.74
     assert every["unresolvable_resolved"] <= 2
 
 
