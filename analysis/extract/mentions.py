@@ -55,7 +55,7 @@ _DETERMINERS = frozenset({"the", "this", "that"})
 
 
 # Lower-case words inside personal names ("Ludwig van Beethoven", "Abdel-Fattah el-Sissi").
-_NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "dos", "du", "van", "von", "der", "den", "ter", "la",
+NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "dos", "du", "van", "von", "der", "den", "ter", "la",
                              "le", "bin", "ibn", "al", "el", "y"})
 
 
@@ -137,7 +137,7 @@ def _trim(ent: "Span") -> "Span | None":
     if ent.label_ == "PERSON":
         # A name is capitalised words and particles: "Donald Trump-led", "Trump 47 percent to" end at the name.
         cut = next((i for i in range(start + 1, end) if not (doc[i].text[:1].isupper() or doc[i].lower_ in
-                                                              _NAME_PARTICLES or doc[i].text in ".-'’")), end)
+                                                              NAME_PARTICLES or doc[i].text in ".-'’")), end)
         # A title-case headline runs on into the verb ("Marco Rubio Responds To Question"): a name is
         # nouns, so it ends at a verb the parser found after two words or more.
         end = next((i for i in range(start + 2, cut) if doc[i].pos_ in ("VERB", "AUX")), cut)

@@ -16,8 +16,9 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from ...core.lexicons import affiliations, nominal_persons, speaker_nouns, speaker_roles
+from ...core.lexicons import affiliations, nominal_persons, speaker_nouns, speaker_roles, titles
 from ...nlp import ents_in, sentence_of, sentence_starts
+from ..mentions import NAME_PARTICLES
 from ..quotemarks import QuoteSpan, doc_marks
 from .base import _DASHES, _QUOTE_CHARS, _SUBJ, _paragraph_apart, _trim
 from .cues import _is_medium
@@ -397,9 +398,10 @@ def _nominal_antecedent(span, persons) -> str | None:
     here = bisect_right(starts, head.i)
     first = starts[max(0, here - _WINDOW_SENTENCES)] if starts else 0
     sentence_start = doc[starts[here - 1]].idx if starts else 0
+    key_at, key_of = _person_keys(persons)
     groups: dict[str, list] = {}
     for p in persons:
-        groups.setdefault(_surname(p.name), []).append(p)
+        groups.setdefault(key_of(p), []).append(p)
     # Every mention of a known surname in the window counts, whatever the model's entity label
     # ('Sanders' tagged ORG or nothing): one pass over the window's words.
     marks = doc_marks(doc)
@@ -413,7 +415,7 @@ def _nominal_antecedent(span, persons) -> str | None:
     for tok in doc[first:span.start]:
         if tok.pos_ == "PROPN" and not marks.contains(tok.idx, tok.idx + 1) \
                 and (tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "PROPN" or doc[tok.i + 1].tag_ == "POS"):
-            name = _POSSESSIVE.sub("", tok.lower_)
+            name = key_at(_POSSESSIVE.sub("", tok.lower_), tok.idx)
             if name in groups:
                 said[name].append(tok)
     # The subject of a clause that holds the description is someone else: a description, like a
@@ -464,7 +466,7 @@ def _nominal_antecedent(span, persons) -> str | None:
         # ('President Obama' in the opening line, 'the president' paragraphs later).
         for p in reversed(persons):
             if p.words & office:
-                same = groups[_surname(p.name)]
+                same = groups[key_of(p)]
                 best = same if described(same) is not None else None
                 break
     if best is None:
@@ -473,6 +475,34 @@ def _nominal_antecedent(span, persons) -> str | None:
 
 
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
+
+
+def _person_keys(persons):
+    """Who is who among the named people of an article, by name: ``key_at(surname, offset)`` is the
+    person a surname written at ``offset`` stands for, ``key_of(person)`` a mention's person.  A
+    given name and a surname make a person ('Bill Clinton' and 'Hillary Clinton' are two, 'Donald J.
+    Trump' and 'Donald Trump' one); a surname alone, or with a title ('Mr. Trump', 'Sen. Rubio'), is
+    the last person of that surname named in full before it (the first after it, for a headline),
+    else the surname."""
+    full: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for p in persons:
+        words = [w for w in (_POSSESSIVE.sub("", w).strip(".,").lower() for w in p.name.split()) if w]
+        known = titles()
+        given = [w for w in words[:-1] if w not in known and w + "." not in known and len(w) > 1
+                 and w not in NAME_PARTICLES]  # 'De Blasio' is Bill de Blasio
+        if given and words:
+            full[_surname(p.name)].append((p.start, f"{given[0]} {_surname(p.name)}"))
+
+    def key_at(surname: str, offset: int) -> str:
+        named = full.get(surname)
+        if not named:
+            return surname
+        i = bisect_right([start for start, _ in named], offset)
+        return named[i - 1][1] if i else named[0][1]
+
+    return key_at, lambda p: key_at(_surname(p.name), p.start)
+
+
 
 
 def _medium_issuer(span) -> str | None:

@@ -40,6 +40,9 @@ POLNEAR_TRAIN = SHARED / "data" / "polnear" / "train"
     # 'leader' is an epithet ('the Russian leader'), though 'a leader' may be an anonymous source.
     ("Vladimir Putin spoke to reporters in Moscow on Friday. He talked about oil for an hour. "
      "The Russian leader said the talks would go on.", "talks would", "The Russian leader", "Vladimir Putin"),
+    # Two people of one surname are two people: the one named last in full is meant.
+    ("Hillary Clinton spoke in Iowa on Sunday. Bill Clinton campaigned in Ohio on Monday. \"We will win,\" "
+     "the former president said.", "We will win", "the former president", "Bill Clinton"),
     # The subject of the clause holding the description is someone else (binding principle C).
     ("Jeb Bush spoke in Iowa on Sunday. Donald Trump attacked him on Monday after the former governor said "
      "that the plan would fail.", "plan would fail", "the former governor", "Jeb Bush"),
@@ -149,7 +152,7 @@ def test_scorer_matching_rules():
 
 @pytest.mark.skipif(not POLNEAR_TRAIN.exists(), reason="PolNeAR not available")
 def test_gold_score_floor():
-    """The figures reached (all 182 rows: P 0.843, R 0.808; held-out third P 0.833, R 0.789), minus a
+    """The figures reached (all 182 rows: P 0.852, R 0.817; held-out third P 0.833, R 0.789), minus a
     small margin, so that a regression fails.  The issue's targets
     (P 0.9, R 0.8) are not reached."""
     s = _scorer()
@@ -159,7 +162,7 @@ def test_gold_score_floor():
     every = s.figures(results)
     held_out = s.figures([r for r in results if r["doc_id"] in held])
     assert every["found"] >= 140
-    assert every["precision"] >= 0.82 and every["recall"] >= 0.78
+    assert every["precision"] >= 0.83 and every["recall"] >= 0.79
     assert held_out["precision"] >= 0.79 and held_out["recall"] >= 0.74
     assert every["unresolvable_resolved"] <= 2
 
