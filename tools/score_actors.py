@@ -52,6 +52,7 @@ from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # `python tools/score_actors.py` from anywhere: analysis and benchmarks importable
 SHARED = ROOT.parent / "shared" / "data"
 GOLD = ROOT / "tests" / "data" / "actors_gold.json"
 
