@@ -16,9 +16,9 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from ...core.lexicons import affiliations, nominal_persons, speaker_nouns, speaker_roles, titles
+from ...core.lexicons import affiliations, nominal_persons, speaker_nouns, speaker_roles
 from ...nlp import ents_in, sentence_of, sentence_starts
-from ..mentions import NAME_PARTICLES
+from ..mentions import NAME_PARTICLES, name_key
 from ..quotemarks import QuoteSpan, doc_marks
 from .base import _DASHES, _QUOTE_CHARS, _SUBJ, _paragraph_apart, _trim
 from .cues import _is_medium
@@ -321,10 +321,6 @@ _PERSON_PRON = {"he", "she", "him", "her", "i", "me", "we", "us", "you"}
 _ORG_PRON = {"it", "they", "them"}
 
 
-
-
-
-
 # Salience of a named mention (after Lappin & Leass 1994's factor weights): recency, plus subject,
 # object or other argument, plus head-noun emphasis (not a possessive or compound inside another
 # noun phrase); times _DECAY for each sentence back, over the sentences of the window.  The
@@ -377,7 +373,7 @@ def _nominal_antecedent(span, persons) -> str | None:
     nominal = nominal_persons()
     key = head.lower_.replace(".", "")
     lemma = head.lemma_.lower()
-    if head.i >= 2 and doc[head.i - 1].text == "-" and doc[head.i - 2].idx + len(doc[head.i - 2]) == doc[head.i - 1].idx:
+    if head.i >= 2 and doc[head.i - 1].text == "-" and not doc[head.i - 2].whitespace_:
         # a hyphenated noun the tokenizer split ('front-runner'): the lists hold it whole
         key = lemma = f"{doc[head.i - 2].lower_}-{lemma}"
     office = roles.equivalent.get(key) or roles.equivalent.get(lemma) or frozenset()
@@ -486,23 +482,20 @@ def _person_keys(persons):
     else the surname."""
     full: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for p in persons:
-        words = [w for w in (_POSSESSIVE.sub("", w).strip(".,").lower() for w in p.name.split()) if w]
-        known = titles()
-        given = [w for w in words[:-1] if w not in known and w + "." not in known and len(w) > 1
-                 and w not in NAME_PARTICLES]  # 'De Blasio' is Bill de Blasio
-        if given and words:
-            full[_surname(p.name)].append((p.start, f"{given[0]} {_surname(p.name)}"))
+        words = name_key(p.name, person=True).split()  # titles off: 'Sen. Ted Cruz' -> 'ted cruz'
+        given = words[0].strip(".") if len(words) > 1 else ""
+        if len(given) > 1 and given not in NAME_PARTICLES:  # 'De Blasio' is Bill de Blasio
+            full[_surname(p.name)].append((p.start, f"{given} {_surname(p.name)}"))
+    starts = {surname: [start for start, _ in named] for surname, named in full.items()}
 
     def key_at(surname: str, offset: int) -> str:
         named = full.get(surname)
         if not named:
             return surname
-        i = bisect_right([start for start, _ in named], offset)
+        i = bisect_right(starts[surname], offset)
         return named[i - 1][1] if i else named[0][1]
 
     return key_at, lambda p: key_at(_surname(p.name), p.start)
-
-
 
 
 def _medium_issuer(span) -> str | None:
