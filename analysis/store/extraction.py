@@ -135,9 +135,6 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
     Returns:
         The :class:`Store` (``store.root`` is the folder the parts are in).
     """
-    # Here, not at the top: in a notebook without ipywidgets tqdm.auto warns on import.
-    from tqdm.auto import tqdm
-
     if not isinstance(corpus, Corpus):
         corpus = load_corpus(corpus)
     st = Store(Path(store) if store else default_store_path(corpus), model_name(model))
@@ -148,6 +145,13 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
     texts = dict(zip(map(text_sha, arts["text"]), arts["text"]))
     need = {t: set(texts) - st.covered(t, digest) for t in TABLES}
     todo = [s for s in texts if any(s in need[t] for t in TABLES)]
+    if progress and todo:
+        from tqdm.auto import tqdm
+    else:
+        # No bar to show: the plain class, disabled.  tqdm.auto warns on import in a notebook
+        # without ipywidgets ('IProgress not found'), and a report's notebook recorded that warning
+        # among the corpus's load warnings although nothing was extracted.
+        from tqdm import tqdm
     bar = tqdm(total=len(todo), unit="article", desc="extract", disable=not progress or not todo,
                smoothing=0.05)
     try:

@@ -377,3 +377,18 @@ def test_two_processes_asking_for_one_table_make_it_once(tmp_path):
     assert [c.exitcode for c in children] == [0, 0]
     assert marks.read_text(encoding="utf-8") == "made\n"
     assert len(list(store.rglob("tables/slow_table-*.parquet"))) == 1
+
+
+def test_extract_with_no_bar_to_show_leaves_tqdm_auto_alone(tmp_path, monkeypatch):
+    """tqdm.auto warns on import in a notebook kernel without ipywidgets; a report notebook showed
+    that warning among the corpus's load warnings although nothing was extracted."""
+    import sys
+
+    folder = _corpus_folder(tmp_path)
+    store = tmp_path / "store"
+    extract(load_corpus(folder), store=store, progress=False)
+    for name in [m for m in sys.modules if m == "tqdm.auto" or m == "tqdm.autonotebook"]:
+        monkeypatch.delitem(sys.modules, name)
+    extract(load_corpus(folder), store=store, progress=True)  # nothing left to extract
+    extract(load_corpus(folder), store=tmp_path / "other", progress=False)  # work, but no bar asked for
+    assert "tqdm.auto" not in sys.modules and "tqdm.autonotebook" not in sys.modules
