@@ -112,9 +112,8 @@ def _classify(lines: list[str], language: str | None) -> list[tuple[str, str, st
     body = "".join(f"<p>{_MD.renderInline(line)}</p>" for line in lines)
     dom = lxml_html.fromstring(f"<html><body>{body}</body></html>")
     paragraphs = ParagraphMaker.make_paragraphs(dom)
-    name = JUSTEXT_STOPLISTS.get((language or "en").lower()[:2])
-    if name:
-        stoplist = justext.get_stoplist(name)
+    stoplist = _stoplists().get((language or "en").lower()[:2])  # read once, not per article
+    if stoplist:
         options = _JUSTEXT_OPTIONS
     else:
         stoplist = frozenset()

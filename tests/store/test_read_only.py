@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from analysis import load_corpus
+from analysis.core.clean import detect_language
 from analysis.nlp import load_pipeline
 from analysis.store import STORE_DIR, default_store_path, extract
 
@@ -56,6 +57,7 @@ def test_a_read_only_corpus_gets_its_store_in_the_users_cache_as_a_non_root_user
     cache = _world_folder("outlet-lens-cache-", 0o777)
     result = cache / "result.json"
     load_pipeline()  # loaded before the fork: the child may not read the model's files
+    detect_language("the")  # jusText's stop lists too (a clone in a 0700 folder: nobody reads the venv)
     pid = os.fork()
     if pid == 0:  # the child: a plain user from here on
         try:
