@@ -18,6 +18,7 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz
 
 from ..extract.quotemarks import quoted_spans
+from ..extract.quotes.roles import affiliation_key
 from ..extract.rows import rows_to_quotes
 from ..store import article_rows, table
 from .actors import actors as actor_table
@@ -38,6 +39,7 @@ QUOTE_COLUMNS = ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker",
 _ROLE_OF_TYPE = {"state": "government official", "government": "government official",
                  "international body": "government official", "military": "military", "armed group": "military",
                  "media": "journalist or media"}
+_STATE_TYPES = frozenset({"state", "government"})
 
 
 def _quoted_words(content: str, kind: str) -> int:
@@ -74,7 +76,7 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
     type gives the role: state, government -> government official, military,
     armed group -> military, media -> journalist or media; a body's name is
     its affiliation); a named speaker whose article says nothing of their role
-    takes the role most of the same actor's quotes have elsewhere in the corpus
+    or affiliation takes what most other articles quoting the same actor say
     (:func:`_roles_across_articles`). ``affiliation`` stays the anonymous
     source's.  Sorted by doc_id and start.
     """
@@ -182,35 +184,48 @@ def _link_speakers_to_actors(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
 # quotes with a role agree, and at least this many quotes.  On PolNeAR train as a corpus (840
 # articles, 13,319 quotes of named speakers with an actor id), 3,614 had no role; 1,651 took one,
 # 1,447 of them 'politician' (donald-trump 596, hillary-clinton 266, bernie-sanders 183, ...).
-_ROLE_AGREEMENT, _ROLE_QUOTES = 2 / 3, 2
+_ROLE_AGREEMENT, _ROLE_ARTICLES = 2 / 3, 2
 
 
 def _roles_across_articles(quotes_df: pd.DataFrame) -> pd.DataFrame:
-    """An ``unknown`` role of a named speaker from the role the same actor (one id across the corpus,
-    :func:`analysis.tables.actors.actors`) has in most of its other quotes: an article that quotes
-    'Trump' without saying what he is leaves the role to the articles that do.  Only where a clear
-    majority agrees (:data:`_ROLE_AGREEMENT`); anonymous quotes are left alone.  Affiliations are not
-    filled so: the same person is 'Democratic', 'I-Vt.' and 'Vermont' in different articles."""
+    """An ``unknown`` role or a missing affiliation of a named speaker from what the other articles
+    that quote the same actor (one id across the corpus, :func:`analysis.tables.actors.actors`) say:
+    an article that quotes 'Trump' without saying what he is leaves it to the articles that do.
+    Each article counts once for an actor (an article that quotes him twenty times is one voice), and
+    only a clear majority of at least :data:`_ROLE_ARTICLES` articles fills
+    (:data:`_ROLE_AGREEMENT`).  Affiliations are compared by
+    :func:`~analysis.extract.quotes.roles.affiliation_key` ('R-N.Y.', 'GOP' and 'Republican' are one
+    party) and filled with the form the articles write most; the same person as 'Democratic',
+    'I-Vt.' and 'Vermont' is no majority and stays empty.  Anonymous quotes are left alone."""
     if quotes_df.empty:
         return quotes_df
     named = quotes_df["speaker_actor_id"].notna() & ~quotes_df["anonymous"]
-    known = quotes_df[named & (quotes_df["speaker_role"] != "unknown")]
-    fill = {}
-    for actor_id, roles in known.groupby("speaker_actor_id")["speaker_role"]:
-        counts = roles.value_counts()
-        if len(roles) >= _ROLE_QUOTES and counts.iloc[0] >= _ROLE_AGREEMENT * len(roles):
-            fill[actor_id] = counts.index[0]
-    todo = named & (quotes_df["speaker_role"] == "unknown") & quotes_df["speaker_actor_id"].isin(fill)
-    if todo.any():
-        quotes_df = quotes_df.copy()
-        quotes_df.loc[todo, "speaker_role"] = quotes_df.loc[todo, "speaker_actor_id"].map(fill)
+    quotes_df = quotes_df.copy()
+    for col, missing in (("speaker_role", quotes_df["speaker_role"] == "unknown"),
+                         ("speaker_affiliation", quotes_df["speaker_affiliation"].isna())):
+        known = quotes_df[named & ~missing]
+        if col == "speaker_affiliation":
+            key = known[col].map(affiliation_key)
+            known = known.assign(key=key)[key != ""]
+        else:
+            known = known.assign(key=known[col])
+        per_article = known.drop_duplicates(["speaker_actor_id", "doc_id", "key"])
+        fill = {}
+        for actor_id, group in per_article.groupby("speaker_actor_id"):
+            counts = group["key"].value_counts()
+            if group["doc_id"].nunique() >= _ROLE_ARTICLES and counts.iloc[0] >= _ROLE_AGREEMENT * len(group):
+                written = known.loc[(known["speaker_actor_id"] == actor_id) & (known["key"] == counts.index[0]), col]
+                fill[actor_id] = written.value_counts().sort_index().idxmax()  # ties: the first in order
+        todo = named & missing & quotes_df["speaker_actor_id"].isin(fill)
+        quotes_df.loc[todo, col] = quotes_df.loc[todo, "speaker_actor_id"].map(fill)
     return quotes_df
 
 
 def _roles_from_dictionary(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
     """``speaker_role`` and ``speaker_affiliation`` from the actor dictionary where the speaker is
     one of its actors (``source == 'dictionary'`` in the actors table): the actor's type gives the
-    role (``_ROLE_OF_TYPE``), a body's name is its affiliation; the text's reading stays elsewhere."""
+    role (``_ROLE_OF_TYPE``; the text's 'military' where the type is only a state body,
+    :data:`_STATE_TYPES`), a body's name is its affiliation; the text's reading stays elsewhere."""
     if quotes_df.empty or quotes_df["speaker_actor_id"].isna().all():
         return quotes_df
     mentions = actor_table(corpus)
@@ -236,8 +251,11 @@ def _roles_from_dictionary(quotes_df: pd.DataFrame, corpus) -> pd.DataFrame:
                                                    quotes_df["speaker_role"], quotes_df["speaker_affiliation"]):
         if isinstance(actor_id, str) and actor_id in listed.index and is_the_actor(doc_id, actor_id, s0, s1):
             kind = listed.at[actor_id, "actor_type"]
-            if role != "anonymous":
-                role = _ROLE_OF_TYPE.get(kind, role)
+            typed = _ROLE_OF_TYPE.get(kind, role)
+            # A 'state' or 'government' type does not tell a civil body from a military one: the
+            # text's 'military' stands ('the Russian Defense Ministry', 'the Pentagon').
+            if role != "anonymous" and not (role == "military" and kind in _STATE_TYPES):
+                role = typed
             if kind != "person":
                 aff = listed.at[actor_id, "actor_name"]
         roles.append(role)

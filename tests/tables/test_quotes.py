@@ -108,14 +108,21 @@ def test_dictionary_type_gives_the_role_where_the_speaker_is_the_actor(tmp_path)
     import analysis
 
     text = ("The Pentagon said on Monday that the strikes would continue.\n\nA top Pentagon adviser, Jane Roe, "
-            "said the war was costly.\n")
+            "said the war was costly.\n\nThe Harbor Council said the port would reopen.\n\n"
+            "The Herald Group said the story was accurate.\n")
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     (tmp_path / "manifest.yml").write_text("- {doc_id: a, file: a.txt, outlet: X}\n", encoding="utf-8")
-    (tmp_path / "actors.yml").write_text("actors:\n  - {id: pentagon, name: Pentagon, type: government, side: US, "
-                                         "aliases: [Pentagon]}\n", encoding="utf-8")
+    (tmp_path / "actors.yml").write_text(
+        "actors:\n  - {id: pentagon, name: Pentagon, type: government, side: US, aliases: [Pentagon]}\n"
+        "  - {id: harbor-council, name: Harbor Council, type: government, side: city, aliases: [Harbor Council]}\n"
+        "  - {id: herald, name: Herald Group, type: media, side: press, aliases: [Herald Group]}\n",
+        encoding="utf-8")
     q = analysis.quotes(analysis.load_corpus(tmp_path)).set_index("speaker_mention")
-    assert q.loc["The Pentagon", "speaker_role"] == "government official"  # the dictionary's type
+    assert q.loc["The Herald Group", "speaker_role"] == "journalist or media"  # the dictionary's type
+    assert q.loc["The Harbor Council", "speaker_role"] == "government official"
     assert q.loc["The Pentagon", "speaker_affiliation"] == "Pentagon"
+    # 'government' does not tell a civil body from a military one: the text's 'military' stands.
+    assert q.loc["The Pentagon", "speaker_role"] == "military"
     # 'Pentagon' only describes the adviser: the text's reading ('Pentagon' is a military word) stays.
     assert q.loc["A top Pentagon adviser, Jane Roe", "speaker_role"] == "military"
 
@@ -140,6 +147,40 @@ def test_a_speaker_without_a_role_in_one_article_takes_the_role_read_in_others(t
     assert q.loc["a", "speaker_role"] == q.loc["b", "speaker_role"] == "politician"
     assert q.loc["c", "speaker_role"] == "politician"  # from the two other articles
     assert q["speaker_actor_id"].nunique() == 1
+
+
+def test_roles_and_affiliations_across_articles_count_articles_and_need_a_majority():
+    import pandas as pd
+
+    from analysis.tables.quotes import _roles_across_articles
+
+    def row(doc, actor, role, aff, anonymous=False):
+        return {"doc_id": doc, "speaker_actor_id": actor, "anonymous": anonymous, "speaker_role": role,
+                "speaker_affiliation": aff}
+
+    frame = pd.DataFrame([
+        row("a", "doe", "politician", "R-Ohio"), row("b", "doe", "politician", "Republican"),
+        row("c", "doe", "unknown", None),
+        # one article quoting her ten times as an expert is one voice, not ten
+        *[row("d", "roe", "expert", "Brookings") for _ in range(10)],
+        row("e", "roe", "politician", "Democratic"), row("f", "roe", "politician", "D-Calif."),
+        row("g", "roe", "unknown", None),
+        # three parties in three articles: no majority, nothing filled
+        row("h", "poe", "politician", "Democratic"), row("i", "poe", "politician", "I-Vt."),
+        row("j", "poe", "politician", "Vermont"), row("k", "poe", "unknown", None),
+        # one article is not enough, and an anonymous quote is never filled
+        row("l", "moe", "military", "Army"), row("m", "moe", "unknown", None),
+        row("n", "doe", "unknown", None, anonymous=True),
+    ])
+    out = _roles_across_articles(frame).set_index("doc_id")
+    assert out.loc["c", "speaker_role"] == "politician"
+    assert out.loc["c", "speaker_affiliation"] == "R-Ohio"  # the party; a tie of forms: the first in order
+    # roe: two articles of three say politician and Democratic Party (a 2/3 majority of articles)
+    assert out.loc["g", "speaker_role"] == "politician"
+    assert out.loc["g", "speaker_affiliation"] in ("D-Calif.", "Democratic")
+    assert out.loc["k", "speaker_role"] == "politician" and pd.isna(out.loc["k", "speaker_affiliation"])
+    assert out.loc["m", "speaker_role"] == "unknown" and pd.isna(out.loc["m", "speaker_affiliation"])
+    assert out.loc["n", "speaker_role"] == "unknown" and pd.isna(out.loc["n", "speaker_affiliation"])
 
 
 def test_share_of_voice_by_role_and_affiliation(seeds_corpus):

@@ -25,7 +25,7 @@ from ...nlp import doc_memo, doc_text, ents_in
 from ..quotemarks import QuoteIndex
 
 __all__ = ["Person", "people", "speaker_role", "speaker_affiliation", "role_words", "one_role_per_speaker",
-           "ROLES"]
+           "affiliation_key", "ROLES"]
 
 ROLES = ("government official", "politician", "military", "expert", "advocate", "business", "citizen",
          "journalist or media", "anonymous", "unknown")
@@ -419,6 +419,53 @@ def speaker_affiliation(span, profile: list[Person], speaker: str | None = None)
     if named:
         ranked.append((1, -1, named))
     return min(ranked)[2] if ranked else None
+
+
+# Party abbreviations and party bodies that stand for the party (AP style: "R-Minn.", "GOP").
+_PARTY_CODES = {"r": "Republican Party", "gop": "Republican Party", "rnc": "Republican Party",
+                "d": "Democratic Party", "dnc": "Democratic Party", "dem": "Democratic Party",
+                "dems": "Democratic Party", "i": "independent"}
+_COUNTRY_CODES = {"us": "United States", "u.s.": "United States", "usa": "United States",
+                  "american": "United States", "united states": "United States", "uk": "Britain",
+                  "u.k.": "Britain"}
+_CAMPAIGN = re.compile(r"^(?:\w+ )?(\w+?)(?:'s|’s)? (?:campaign|campaigns|camp|officials|\d{4} campaigns?)$")
+
+
+def affiliation_key(affiliation: str | None) -> str:
+    """One comparable form of an affiliation as written ('' for none), so that the many ways news
+    writes one party or country count as one.
+
+    - lower case, a leading 'the' and a possessive dropped ('The Washington Post' = 'Washington Post');
+    - a party in any form is the party: 'R-Minn.', 'GOP', 'Republican', 'Republicans', 'Tennessee
+      Republican', 'Republican of Arizona', 'Republican National Committee', 'RNC' -> 'Republican
+      Party' (a party's bodies speak for the party; adjectives and members from data/affiliations.yml);
+    - a nationality adjective or a country's short form alone is the country ('Russian' = 'Russia',
+      'U.S.' = 'United States'); an organisation that starts with one stays itself ('Russian Defense
+      Ministry');
+    - a candidate's campaign, camp or officials is '<surname> campaign' ('Hillary Clinton's
+      campaign', 'the Clinton camp', 'Clinton officials' -> 'clinton campaign').
+    """
+    if not isinstance(affiliation, str) or not affiliation:  # None, or a table's NaN
+        return ""
+    s = affiliation.strip().strip(",.;:").replace("’", "'")
+    s = re.sub(r"^(?:the)\s+", "", s, flags=re.I)
+    low = s.lower()
+    m = re.match(r"^([rdi])\s*[-–]\s*\S", low)
+    if m or low in _PARTY_CODES:
+        return _PARTY_CODES[m.group(1) if m else low]
+    aff = affiliations()
+    for w in re.findall(r"[a-z][a-z.']*", low):
+        party = aff.members.get(w) or (aff.adjectives.get(w) if aff.adjectives.get(w, "").endswith("Party") else None)
+        if party or w in ("gop", "rnc", "dnc"):
+            return party or _PARTY_CODES[w]
+    if low in _COUNTRY_CODES:
+        return _COUNTRY_CODES[low]
+    if low in aff.adjectives:
+        return aff.adjectives[low].lower()
+    m = _CAMPAIGN.match(low)
+    if m:
+        return f"{m.group(1)} campaign"
+    return re.sub(r"'s\b", "", low)
 
 
 def _speaker_key(speaker: str, full_names: dict[str, list[str]]) -> str:
