@@ -210,12 +210,17 @@ def _roles_across_articles(quotes_df: pd.DataFrame) -> pd.DataFrame:
         else:
             known = known.assign(key=known[col])
         per_article = known.drop_duplicates(["speaker_actor_id", "doc_id", "key"])
-        fill = {}
-        for actor_id, group in per_article.groupby("speaker_actor_id"):
-            counts = group["key"].value_counts()
-            if group["doc_id"].nunique() >= _ROLE_ARTICLES and counts.iloc[0] >= _ROLE_AGREEMENT * len(group):
-                written = known.loc[(known["speaker_actor_id"] == actor_id) & (known["key"] == counts.index[0]), col]
-                fill[actor_id] = written.value_counts().sort_index().idxmax()  # ties: the first in order
+        votes = per_article.groupby("speaker_actor_id").agg(rows=("key", "size"), articles=("doc_id", "nunique"))
+        top = (per_article.groupby(["speaker_actor_id", "key"]).size().rename("n").reset_index()
+               .sort_values(["speaker_actor_id", "n", "key"], ascending=[True, False, True])
+               .drop_duplicates("speaker_actor_id").join(votes, on="speaker_actor_id"))
+        top = top[(top["articles"] >= _ROLE_ARTICLES) & (top["n"] >= _ROLE_AGREEMENT * top["rows"])]
+        # the form the articles write most for the winning key (ties: the first in order)
+        written = known.merge(top[["speaker_actor_id", "key"]], on=["speaker_actor_id", "key"])
+        written = (written.groupby(["speaker_actor_id", col]).size().rename("n").reset_index()
+                   .sort_values(["speaker_actor_id", "n", col], ascending=[True, False, True])
+                   .drop_duplicates("speaker_actor_id"))
+        fill = dict(zip(written["speaker_actor_id"], written[col]))
         todo = named & missing & quotes_df["speaker_actor_id"].isin(fill)
         quotes_df.loc[todo, col] = quotes_df.loc[todo, "speaker_actor_id"].map(fill)
     return quotes_df
