@@ -196,6 +196,26 @@ def test_data_table_escapes_and_carries_every_row_as_csv():
     assert "<mark>allegedly</mark>" in ex and "&lt;b&gt;" in ex and "&lt;t&gt;" in ex
 
 
+def test_evidence_table_prints_a_few_rows_and_shows_every_row_on_screen():
+    import re
+
+    import pandas as pd
+
+    from analysis.report.display import PRINT_ROWS, SCREEN_ONLY, evidence_table
+
+    frame = pd.DataFrame({"quote": [f"<b>q{i}</b>" for i in range(150)]})
+    out = evidence_table(frame, name="q", caption="Quotes").data
+    printed, screen = out.split(SCREEN_ONLY[0], 1)
+    assert "@media screen{.ol-print{display:none" in printed
+    assert printed.count("<tr") == PRINT_ROWS + 1 and "first 20 of 150 rows" in printed
+    assert screen.count("<tr") == 151 and "<b>q" not in out and "&lt;b&gt;q149" in screen
+    # what reaches WeasyPrint (analysis.report.execute.html_to_pdf cuts the screen-only blocks)
+    pdf_html = re.sub(re.escape(SCREEN_ONLY[0]) + ".*?" + re.escape(SCREEN_ONLY[1]), "", out, flags=re.S)
+    assert pdf_html.count("<tr") == PRINT_ROWS + 1
+    small = evidence_table(frame.head(5), name="q").data
+    assert "Showing" not in small.split(SCREEN_ONLY[0])[0]
+
+
 def test_a_long_data_table_shows_its_first_rows_and_its_csv_has_every_row():
     import base64
     import io
