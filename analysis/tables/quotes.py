@@ -197,8 +197,8 @@ def _roles_across_articles(quotes_df: pd.DataFrame) -> pd.DataFrame:
     :func:`~analysis.extract.quotes.roles.affiliation_key` ('R-N.Y.', 'GOP' and 'Republican' are one
     party) and filled with the form the articles write most; the same person as 'Democratic',
     'I-Vt.' and 'Vermont' is no majority and stays empty.  Anonymous quotes are left alone."""
-    if quotes_df.empty:
-        return quotes_df
+    if quotes_df.empty or quotes_df["doc_id"].nunique() < _ROLE_ARTICLES:
+        return quotes_df  # (an article page's one-article corpus: nothing to vote)
     named = quotes_df["speaker_actor_id"].notna() & ~quotes_df["anonymous"]
     quotes_df = quotes_df.copy()
     for col, missing in (("speaker_role", quotes_df["speaker_role"] == "unknown"),

@@ -256,3 +256,29 @@ def test_the_pdf_step_drops_screen_only_content_before_weasyprint(monkeypatch, t
     table_html = data_table(pd.DataFrame({"a": ["<!--/ol-screen--> escaped", "x"]}), name="t").data
     html_to_pdf(f"<p>before</p>{table_html}<p>after</p>", tmp_path / "x.pdf")
     assert seen == ["<p>before</p><p>after</p>"]
+
+
+@pytest.mark.parametrize("name", ["article", "outlet_comparison"])
+def test_lean_html_export_is_nbconverts_page(name):
+    """The exporter without nbconvert's BeautifulSoup pass makes the same page: the same elements,
+    attributes (image alt texts, focusable outputs) and text, on the stored notebooks."""
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from analysis.report.execute import _template_dir, notebook_to_html
+
+    from ..conftest import ROOT
+
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    theirs, _ = HTMLExporter(template_name="outlet_lens", extra_template_basedirs=[str(_template_dir())],
+                             exclude_input=True, exclude_input_prompt=True,
+                             exclude_output_prompt=True).from_notebook_node(nb)
+    ours = notebook_to_html(nb)
+
+    def dom(page: str) -> list:
+        soup = BeautifulSoup(page, "html.parser")
+        return [(t.name, sorted((k, str(v)) for k, v in t.attrs.items())) for t in soup.find_all()] + [soup.get_text()]
+
+    assert dom(ours) == dom(theirs)
+    assert 'tabindex="0"' in ours
