@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from ..core.corpus import Corpus
 from ..core.dictionary import corpus_dictionary
-from ..store import article_rows, subset
+from ..store import article_rows, attached_store, subset
 from ..tables.actors import actor_coverage, actors, cooccurrence, main_actors, naming
 from ..tables.framing import MATCH_COLUMNS, hedges, loaded_terms, scare_quotes as framing_scare_quotes
 from ..tables.quotes import quotes, shared_statements, speaker_label, top_speakers
@@ -87,8 +87,8 @@ class ArticleView:
         text: the cleaned text every offset refers to.
         spans: ``start, end, kind, title, label`` (kinds: quote, speaker,
             actor, hedge, loaded, scare), for :func:`analysis.report.display.highlight`.
-        quotes: ``quote_no, kind, speaker, speaker_mention, side, anonymous,
-            cue, verb_class, n_words, quote`` (``quote_no`` is the Q number
+        quotes: ``quote_no, kind, speaker, speaker_mention, speaker_role, side,
+            anonymous, cue, verb_class, n_words, quote`` (``quote_no`` is the Q number
             shown in the text; the speaker's words carry the same number as S).
         actors: ``actor_name, actor_id, actor_type, side, mentions, in_quote,
             surfaces, first_sentence`` (one row per actor).
@@ -138,11 +138,20 @@ def article_view(corpus: Corpus, doc_id: Any = None) -> ArticleView:
         doc_id = sorted(corpus.articles["doc_id"].astype(str))[0]
     single = one_article(corpus, doc_id)
     art = single.articles.iloc[0]
-    q = quotes(single).reset_index(drop=True)
+    # With a store (a report run, open_corpus(store=...)), the article's rows of the corpus's own tables:
+    # the same actor ids, roles and framing as every other report, and each table read once per kernel
+    # for all the pages.  Without one, the article alone, so that a page never parses the whole corpus.
+    whole = attached_store(corpus) is not None
+    source = corpus if whole else single
+
+    def mine(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["doc_id"].astype(str) == str(art["doc_id"])].reset_index(drop=True) if whole else frame
+
+    q = mine(quotes(source)).reset_index(drop=True)
     q.insert(0, "quote_no", range(1, len(q) + 1))
-    mentions = actors(single)
-    matches = _framing_matches(single)
-    scare = scare_quote_marks(single)
+    mentions = mine(actors(source))
+    matches = mine(_framing_matches(source))
+    scare = mine(scare_quote_marks(source))
 
     spans = _quote_spans(q)
     spans += [(m.start, m.end, "actor", f"{m.actor_name} ({m.actor_id}; side: {m.side}; {m.source})", "")
@@ -156,8 +165,8 @@ def article_view(corpus: Corpus, doc_id: Any = None) -> ArticleView:
     span_table = span_table.sort_values(["start", "end", "kind"], ascending=[True, False, True],
                                         kind="stable").reset_index(drop=True)
 
-    quote_table = q[["quote_no", "kind", "speaker", "speaker_mention", "side", "anonymous", "cue", "verb_class",
-                     "n_words", "quote"]]
+    quote_table = q[["quote_no", "kind", "speaker", "speaker_mention", "speaker_role", "side", "anonymous", "cue",
+                     "verb_class", "n_words", "quote"]]
     if mentions.empty:
         actor_table = pd.DataFrame(columns=["actor_name", "actor_id", "actor_type", "side", "mentions", "in_quote",
                                             "surfaces", "first_sentence"])

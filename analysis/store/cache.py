@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ..core.corpus import Corpus
     from ..core.dictionary import ActorDictionary
 
-__all__ = ["attach", "attached_store", "subset", "article_rows", "table", "corpus_digest", "corpus_fingerprint"]
+__all__ = ["attach", "attached_store", "share_tables", "subset", "article_rows", "table", "corpus_digest", "corpus_fingerprint"]
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,18 @@ def attached_store(corpus: "Corpus") -> Store | None:
     """The store attached to ``corpus`` (:func:`attach`), or None."""
     att = corpus.cache.get(_ATTACHED)
     return att.store if att is not None else None
+
+
+def share_tables(corpus: "Corpus", source: "Corpus") -> None:
+    """Let ``corpus`` (the same articles as ``source``, a corpus of its own) use ``source``'s attached
+    store and the tables and rows ``source`` holds in memory: the pages of a for_each job, run one
+    after another in one kernel, read each corpus-wide table once (callers get copies, as ever)."""
+    if corpus.articles is not source.articles:
+        raise ValueError("share_tables: the two corpora must hold the same articles")
+    if _ATTACHED in source.cache:
+        corpus.cache[_ATTACHED] = source.cache[_ATTACHED]
+    for key in (_TABLES, _ROWS):
+        corpus.cache[key] = source.cache.setdefault(key, {})
 
 
 def subset(corpus: "Corpus", doc_ids) -> "Corpus":

@@ -22,7 +22,7 @@ from ..core.corpus import Corpus, load_corpus
 from ..core.dictionary import corpus_dictionary
 from ..extract.rows import TABLES, doc_rows
 from ..nlp import analysed, build_pipeline, fit_max_length, model_name, set_doc_text
-from .cache import attach, attached_store
+from .cache import attach, share_tables
 from .parquet import Store, _writer_gone, default_store_path, dictionary_digest, pipeline_key, text_sha, tmp_path, to_arrow
 
 if TYPE_CHECKING:
@@ -265,8 +265,8 @@ def open_corpus(path: "str | os.PathLike", *, store: "str | os.PathLike | None" 
     With a store, the loaded articles are kept for the process while the
     corpus folder's files are unchanged (names, sizes, modification times):
     the pages of a for_each report job, run one after another in one kernel,
-    share one load (each call still returns a corpus of its own, with its own
-    table cache).
+    share one load and the tables made from it (each call still returns a
+    corpus of its own; a table asked for again is a copy of the kept one).
     """
     key = None
     if store and not dictionary and not extract_options:
@@ -275,7 +275,7 @@ def open_corpus(path: "str | os.PathLike", *, store: "str | os.PathLike | None" 
         if key in _OPENED:
             loaded = _OPENED[key]
             corpus = Corpus(loaded.path, loaded.articles, loaded.removed, loaded.problems, title=loaded.title)
-            attach(corpus, attached_store(loaded))
+            share_tables(corpus, loaded)
             return corpus
     corpus = load_corpus(path).filter(outlets)
     if store:

@@ -68,6 +68,30 @@ def test_article_view_spans_and_tables(corpus):
     assert view.scare_quotes.quote.tolist() == ['"buffer zone"']
 
 
+def test_article_view_with_a_store_shows_the_corpus_tables_rows(tmp_path):
+    """With a store (a report run), a page shows its article's rows of the corpus-wide tables: the
+    actor ids and speaker roles of every other report, not those of the article read alone."""
+    from analysis import actors, open_corpus, quotes
+
+    texts = {"a": "Senator Jane Doe of Ohio spoke in Columbus on Monday.\n\n\"The bill will pass,\" Doe said.\n",
+             "b": "Senator Jane Doe visited a plant on Tuesday.\n\n\"Jobs are coming back,\" Doe said.\n",
+             "c": "Doe was in Dayton on Friday.\n\n\"We will win this state,\" Doe said.\n"}
+    for d, text in texts.items():
+        (tmp_path / f"{d}.txt").write_text(text, encoding="utf-8")
+    write_manifest(tmp_path, [{"doc_id": d, "file": f"{d}.txt", "outlet": "X"} for d in texts])
+    lens = open_corpus(tmp_path, store=tmp_path / "store")
+    view = article_view(lens, "c")
+    q = quotes(lens)
+    q = q[q["doc_id"] == "c"].reset_index(drop=True)
+    assert list(view.quotes["speaker_role"]) == list(q["speaker_role"]) == ["politician"]  # read in a and b
+    m = actors(lens)
+    assert set(view.actors["actor_id"]) == set(m.loc[m["doc_id"] == "c", "actor_id"])
+    # the same page without a store: the article alone (nothing says what Doe is), the same quotes
+    alone = article_view(load_corpus(tmp_path), "c")
+    assert alone.text == view.text and list(alone.quotes["quote"]) == list(view.quotes["quote"])
+    assert list(alone.quotes["speaker_role"]) == ["unknown"]
+
+
 def test_article_view_default_and_unknown_ids(corpus):
     assert article_view(corpus, "").doc_id == "a1"  # the first by doc_id
     assert article_view(corpus, None).doc_id == "a1"

@@ -334,8 +334,11 @@ def test_whole_tables_are_kept_and_follow_the_corpus(tmp_path, monkeypatch):
         calls.append(1)
         return pd.DataFrame({"forms": [Counter({"a": 1})]})
     assert counters(renamed)["forms"][0] == Counter({"a": 1})
-    # @table also keeps the table in memory on the corpus: a later run (a fresh corpus over the
-    # same store) shows that the store never serves it.
+    # @table also keeps the table in memory, shared by the corpora open_corpus returns in one
+    # process (the pages of a for_each job in one kernel): asked for again, it is not made again.
+    assert counters(open_corpus(folder, store=store))["forms"][0] == Counter({"a": 1}) and len(calls) == 1
+    # A later run (a new process: nothing kept in memory) shows that the store never serves it.
+    analysis.store.extraction._OPENED.clear()
     again = open_corpus(folder, store=store)
     assert counters(again)["forms"][0] == Counter({"a": 1}) and len(calls) == 2
     assert len(list(store.rglob("tables/counters-*.uncacheable"))) == 1
