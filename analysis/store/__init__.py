@@ -17,5 +17,6 @@ from .parquet import (DICTIONARY_TABLES, STORE_DIR, TABLES, Store, default_store
                       text_sha)
 
 __all__ = ["Store", "STORE_DIR", "TABLES", "DICTIONARY_TABLES", "text_sha", "pipeline_key", "default_store_path",
-           "extract", "local_cluster", "open_corpus", "attach", "attached_store", "share_tables", "subset", "article_rows", "table",
+           "extract", "local_cluster", "open_corpus", "attach", "attached_store", "share_tables", "subset",
+           "article_rows", "table",
            "corpus_digest", "corpus_fingerprint", "package_digest", "available_cores"]

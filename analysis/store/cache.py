@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from ..core.corpus import Corpus
     from ..core.dictionary import ActorDictionary
 
-__all__ = ["attach", "attached_store", "share_tables", "subset", "article_rows", "table", "corpus_digest", "corpus_fingerprint"]
+__all__ = ["attach", "attached_store", "share_tables", "subset", "article_rows", "table", "corpus_digest",
+           "corpus_fingerprint"]
 
 log = logging.getLogger(__name__)
 

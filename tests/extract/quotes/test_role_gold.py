@@ -119,3 +119,18 @@ def test_roles_and_affiliations_score_on_the_gold(tmp_path):
     assert whole["role_accuracy"] >= 0.80
     assert whole["affiliation_accuracy"] >= 0.75
     assert figures["held-out"]["role_accuracy"] >= 0.73
+
+
+def test_offset_map_follows_the_loaders_changes():
+    """score_roles --corpus maps gold offsets of the raw text onto the corpus's cleaned text."""
+    import runpy
+
+    offset_map = runpy.run_path(str(ROOT / "tools" / "score_roles.py"), run_name="not_main")["offset_map"]
+    raw = "A Title Line\n\nSen. Jane Doe said\u00a0no. Then she left."
+    clean = "Sen. Jane Doe said no. Then she left."
+    to_clean = offset_map(raw, clean)
+    s = raw.index("Jane Doe")
+    assert clean[to_clean(s):to_clean(s + len("Jane Doe"))] == "Jane Doe"
+    t = raw.index("Then")
+    assert clean[to_clean(t):to_clean(t + 4)] == "Then"
+    assert to_clean(raw.index("Title")) is None  # a dropped line
