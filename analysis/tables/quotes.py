@@ -345,13 +345,18 @@ _COMMON_SHARE = 0.05
 _COMMON_MIN = 50
 
 
-def _statement_candidates(keys: list[str], *, min_shared: int) -> list[tuple[int, int]]:
+def _statement_candidates(keys: list[str], *, min_shared: int,
+                          apart: np.ndarray | None = None) -> list[tuple[int, int]]:
     """Pairs ``(i, j)``, i < j, of statement keys that share ``min_shared`` tokens or more, one of
-    them not common (see ``_COMMON_SHARE``).
+    them not common (see ``_COMMON_SHARE``); with ``apart`` (a code per key), only pairs whose codes
+    differ (quotes of two outlets), dropped before anything is built for them.
 
     Blocking instead of all pairs: the candidate pairs come from a sparse
     token-by-quote product (scipy), so the cost follows the pairs that share a
-    rare token, not the square of the number of quotes.
+    rare token, not the square of the number of quotes.  A corpus that holds
+    one outlet's article several times (a re-crawl, an export of updates) has
+    many same-outlet pairs: on PolNeAR train repeated four times they were
+    most of the candidates, and a Python tuple each.
     """
     vocab: dict[str, int] = {}
     rows, cols = [], []
@@ -366,15 +371,24 @@ def _statement_candidates(keys: list[str], *, min_shared: int) -> list[tuple[int
     df = np.asarray(X.sum(axis=0)).ravel()
     rare = X[:, np.flatnonzero(df <= max(_COMMON_MIN, _COMMON_SHARE * n))]
     pairs = sp.triu(rare @ rare.T, k=1).tocoo()
-    out = []
-    X = X.tocsr()
+    row, col = pairs.row, pairs.col
+    del pairs
+    if apart is not None:
+        keep = apart[row] != apart[col]
+        row, col = row[keep], col[keep]
+    out_i, out_j = [], []
     step = 200_000
-    for lo in range(0, len(pairs.row), step):
-        i, j = pairs.row[lo:lo + step], pairs.col[lo:lo + step]
+    for lo in range(0, len(row), step):
+        i, j = row[lo:lo + step], col[lo:lo + step]
         shared = np.asarray(X[i].multiply(X[j]).sum(axis=1)).ravel()
         keep = shared >= min_shared
-        out.extend(zip(i[keep].tolist(), j[keep].tolist()))
-    return sorted(out)
+        out_i.append(i[keep])
+        out_j.append(j[keep])
+    if not out_i:
+        return []
+    i, j = np.concatenate(out_i), np.concatenate(out_j)
+    order = np.lexsort((j, i))
+    return list(zip(i[order].tolist(), j[order].tolist()))
 
 
 @table
@@ -402,12 +416,12 @@ def shared_statements(corpus, *, threshold: float = 55.0, min_words: int = 6, mi
     by_span = {(d, r["start"], r["end"]): r["statement_key"] for d, rs in stored.items() for r in rs}
     keys = [by_span.get((r.doc_id, r.start, r.end), "") for r in q.itertuples()]
     several_outlets = q["outlet"].nunique() > 1
+    # pairs of two articles, of two outlets when the corpus has several (same doc implies same outlet)
+    apart = pd.factorize(q["outlet"] if several_outlets else q["doc_id"])[0]
     rows = []
     recs = list(q.itertuples())
-    for i, j in _statement_candidates(keys, min_shared=min_shared):
+    for i, j in _statement_candidates(keys, min_shared=min_shared, apart=apart):
         a, b = recs[i], recs[j]
-        if a.doc_id == b.doc_id or (several_outlets and a.outlet == b.outlet):
-            continue
         score = 0.5 * fuzz.token_set_ratio(keys[i], keys[j]) + 0.5 * fuzz.token_sort_ratio(keys[i], keys[j])
         if score >= threshold:
             rows.append([a.doc_id, a.outlet, a.start, a.end, a.quote, a.speaker,

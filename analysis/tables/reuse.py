@@ -13,6 +13,7 @@ shingling-plus-alignment design of text-reuse detectors (e.g. Clough et al.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
@@ -50,46 +51,91 @@ def _shingles(tokens: list[str], k: int) -> set[bytes]:
     return {" ".join(tokens[i:i + k]).encode("utf-8") for i in range(max(1, len(tokens) - k + 1))}
 
 
+def _matching_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
+    """``(i, j, size)`` runs of equal words of ``a`` and ``b`` (difflib's matching blocks), the common
+    prefix and suffix taken first.
+
+    difflib's ``find_longest_match`` with ``autojunk=False`` visits every pair of positions of a
+    frequent word ('the' 300 times in each of two long articles: 90,000 steps for that word alone),
+    so two near-copies of a long article cost seconds.  A near-copy (a re-crawl, an article filed
+    again with a line added) shares a long prefix and suffix: taken in linear time, they leave
+    difflib the few words between.  Both are maximal runs, so the blocks never need merging; where
+    two alignments are equally good, a word or two at a block's edge may fall to the other block
+    than difflib alone would give it (2 of 2,000 pairs of PolNeAR train filed four times).
+    """
+    n = min(len(a), len(b))
+    p = 0
+    while p < n and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < n - p and a[len(a) - 1 - s] == b[len(b) - 1 - s]:
+        s += 1
+    blocks = [(0, 0, p)] if p else []
+    matcher = SequenceMatcher(None, a[p:len(a) - s], b[p:len(b) - s], autojunk=False)
+    blocks += [(p + m.a, p + m.b, m.size) for m in matcher.get_matching_blocks() if m.size]
+    if s:
+        blocks.append((len(a) - s, len(b) - s, s))
+    return blocks
+
+
 def shared_passages(text_a: str, text_b: str, *, min_words: int = 8) -> list[SharedPassage]:
     """Runs of at least ``min_words`` identical words (case-insensitive) shared by two texts."""
     words_a, words_b = _words(text_a), _words(text_b)
-    matcher = SequenceMatcher(None, [w for w, _, _ in words_a], [w for w, _, _ in words_b], autojunk=False)
     out = []
-    for block in matcher.get_matching_blocks():
-        if block.size >= min_words:
-            a0, a1 = words_a[block.a], words_a[block.a + block.size - 1]
-            b0, b1 = words_b[block.b], words_b[block.b + block.size - 1]
-            out.append(SharedPassage(a0[1], a1[2], b0[1], b1[2], block.size))
+    for i, j, size in _matching_blocks([w for w, _, _ in words_a], [w for w, _, _ in words_b]):
+        if size >= min_words:
+            a0, a1 = words_a[i], words_a[i + size - 1]
+            b0, b1 = words_b[j], words_b[j + size - 1]
+            out.append(SharedPassage(a0[1], a1[2], b0[1], b1[2], size))
     return out
 
 
 def _candidate_pairs(corpus: Corpus, *, shingle: int, window: int, threshold: float,
                      num_perm: int) -> set[tuple[str, str]]:
+    # A shingle found in very many articles is boilerplate that survived cleaning (a standard closing
+    # line, a disclaimer), not a copied passage: every window holding it would pair its article with
+    # every other (PolNeAR train filed four times, each copy with one closing line: 1.36 million
+    # candidate pairs instead of about 25,000).  Such shingles are left out of the windows, the
+    # document-frequency cut of text-reuse detection (n-grams in too many documents are dropped:
+    # Smith, Cordell & Dillon 2013, "Infectious texts").
+    tokens = {row.doc_id: [w for w, _, _ in _words(row.text)] for row in corpus.articles.itertuples()}
+    df: Counter = Counter()
+    for toks in tokens.values():
+        df.update(_shingles(toks, shingle))
+    crowd = max(_CROWD_MIN, int(_CROWD_SHARE * len(tokens)))
+    common = {s for s, n in df.items() if n > crowd}
+    del df
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     sketches: list[tuple[str, MinHash]] = []
     # one set of permutations for every window (the same as each MinHash(seed=1) would draw):
     # drawing them per window cost a fifth of the table on 840 articles
     first = MinHash(num_perm=num_perm, seed=1)
     permutations, scheme = first.permutations, first.scheme
-    for row in corpus.articles.itertuples():
-        tokens = [w for w, _, _ in _words(row.text)]
+    for doc_id, toks in tokens.items():
         step = max(1, window // 2)
-        for w_start in range(0, max(1, len(tokens) - window // 2), step):
-            piece = tokens[w_start:w_start + window]
+        for w_start in range(0, max(1, len(toks) - window // 2), step):
+            piece = toks[w_start:w_start + window]
             if len(piece) < shingle:
                 continue
+            kept = _shingles(piece, shingle) - common
+            if not kept:
+                continue
             mh = MinHash(num_perm=num_perm, seed=1, permutations=permutations, scheme=scheme)
-            mh.update_batch(list(_shingles(piece, shingle)))
-            key = f"{row.doc_id}\x00{w_start}"
+            mh.update_batch(list(kept))
+            key = f"{doc_id}\x00{w_start}"
             lsh.insert(key, mh)
-            sketches.append((row.doc_id, mh))
+            sketches.append((doc_id, mh))
     pairs = set()
     for doc_id, mh in sketches:
         for key in lsh.query(mh):
             other = key.split("\x00", 1)[0]
             if other != doc_id:
-                pairs.add(tuple(sorted((doc_id, other))))
+                pairs.add((doc_id, other) if doc_id < other else (other, doc_id))
     return pairs
+
+
+# A shingle in more than this many articles (and this share of the corpus) is boilerplate.
+_CROWD_MIN, _CROWD_SHARE = 50, 0.05
 
 
 @table

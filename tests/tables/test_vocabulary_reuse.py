@@ -47,3 +47,60 @@ def test_seed_shared_ministry_wording(seeds_corpus):
     table = reuse(seeds_corpus)
     pair = table[(table.doc_id == "000") & (table.doc_id_b == "001")]
     assert pair.passage.str.contains("Russian aviation is conducting combat missions").any()
+
+def test_matching_blocks_take_prefix_and_suffix_first_and_cover_what_difflib_covers():
+    import random
+    from difflib import SequenceMatcher
+
+    from analysis.tables.reuse import _matching_blocks
+
+    rng = random.Random(0)
+    vocab = [f"w{i}" for i in range(40)] + ["the"] * 30
+    for _ in range(200):
+        a = [rng.choice(vocab) for _ in range(rng.randint(0, 120))]
+        b = list(a)
+        for _ in range(rng.randint(0, 6)):  # a near-copy: a few words changed, added or dropped
+            k = rng.randint(0, len(b))
+            op = rng.choice("cad")
+            if op == "c" and k < len(b):
+                b[k] = rng.choice(vocab)
+            elif op == "a":
+                b.insert(k, rng.choice(vocab))
+            elif k < len(b):
+                del b[k]
+        ours = _matching_blocks(a, b)
+        theirs = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
+        for i, j, n in ours:
+            assert n > 0 and a[i:i + n] == b[j:j + n]
+        # monotone and non-overlapping, like difflib's
+        assert all(i1 + n1 <= i2 and j1 + n1 <= j2 for (i1, j1, n1), (i2, j2, n2) in zip(ours, ours[1:]))
+        # words aligned: as many as difflib aligns, give or take an edge word of an equally good alignment
+        assert abs(sum(n for _, _, n in ours) - sum(m.size for m in theirs)) <= 2
+    assert _matching_blocks(["x"] * 5, ["x"] * 5) == [(0, 0, 5)]
+    assert _matching_blocks([], ["a"]) == []
+
+
+def test_a_closing_line_shared_by_many_articles_pairs_none_of_them(tmp_path):
+    """Boilerplate that survived cleaning (one closing line in 60 otherwise unrelated articles) is no
+    copied passage; a passage two of them really share is still found."""
+    import random
+
+    from analysis import load_corpus
+
+    from ..conftest import write_manifest
+
+    rng = random.Random(1)
+    words = [f"{c}{v}{k}" for c in "bcdfgklmnprstv" for v in "aeiou" for k in "lnrst"]
+    shared = " ".join(rng.choice(words) for _ in range(40)).capitalize() + "."
+    rows = []
+    for n in range(60):
+        body = [" ".join(rng.choice(words) for _ in range(25)).capitalize() + "." for _ in range(12)]
+        if n in (3, 7):
+            body.insert(5, shared)
+        body.append("This story was produced for the regional archive and may be republished freely.")
+        (tmp_path / f"a{n}.txt").write_text("\n\n".join(body) + "\n", encoding="utf-8")
+        rows.append({"doc_id": f"a{n:02d}", "file": f"a{n}.txt", "outlet": f"O{n % 3}"})
+    write_manifest(tmp_path, rows)
+    out = reuse(load_corpus(tmp_path))
+    assert set(zip(out["doc_id"], out["doc_id_b"])) == {("a03", "a07")}
+    assert shared.rstrip(".") in out["passage"].iloc[0]
