@@ -8,7 +8,8 @@ mention overlaps its span (the first such quote is scored).
 
 - role accuracy: of the gold rows found, the share whose ``speaker_role`` equals the gold role;
 - affiliation accuracy: of the gold rows found that have an affiliation, the share whose
-  ``speaker_affiliation`` matches one of the gold's alternatives after :func:`normalise`;
+  ``speaker_affiliation`` matches one of the gold's alternatives compared by
+  :func:`analysis.extract.quotes.roles.affiliation_key`;
 - a confusion summary of roles (gold -> extracted, the off-diagonal cells).
 
 Split: gold articles whose id sorts in the first two thirds are the development part (rules were
@@ -43,11 +44,6 @@ from analysis.nlp import load_pipeline  # noqa: E402
 GOLD = ROOT / "tools/data/speaker_roles.tsv"
 SEEDS = ROOT / "seeds"
 
-def normalise(affiliation: str | None) -> str:
-    """:func:`analysis.extract.quotes.roles.affiliation_key`: one comparable form of an affiliation."""
-    return affiliation_key(affiliation)
-
-
 def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Z][A-Za-z]+", name))
 
@@ -57,12 +53,12 @@ def affiliation_matches(system: str | None, gold: str) -> bool:
     same normalised form, one's words all among the other's ('Rice University' and 'Rice
     University in Houston'), or an acronym and the name it abbreviates ('SDF' and 'Syrian
     Democratic Forces')."""
-    n = normalise(system)
+    n = affiliation_key(system)
     if not n:
         return False
     a = set(n.split())
     for alt in gold.split("|"):
-        g = normalise(alt)
+        g = affiliation_key(alt)
         b = set(g.split())
         if g and (g == n or a <= b or b <= a):
             return True

@@ -145,9 +145,9 @@ def article_view(corpus: Corpus, doc_id: Any = None) -> ArticleView:
     source = corpus if whole else single
 
     def mine(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["doc_id"].astype(str) == str(art["doc_id"])].reset_index(drop=True) if whole else frame
+        return (frame[frame["doc_id"].astype(str) == str(art["doc_id"])] if whole else frame).reset_index(drop=True)
 
-    q = mine(quotes(source)).reset_index(drop=True)
+    q = mine(quotes(source))
     q.insert(0, "quote_no", range(1, len(q) + 1))
     mentions = mine(actors(source))
     matches = mine(_framing_matches(source))

@@ -90,15 +90,16 @@ def shared_passages(text_a: str, text_b: str, *, min_words: int = 8) -> list[Sha
     return out
 
 
-def _candidate_pairs(corpus: Corpus, *, shingle: int, window: int, threshold: float,
+def _candidate_pairs(tokens: dict[str, list[str]], *, shingle: int, window: int, threshold: float,
                      num_perm: int) -> set[tuple[str, str]]:
+    """Pairs of articles (doc ids, the smaller first) with a window of words alike (MinHash LSH);
+    ``tokens``: each article's words."""
     # A shingle found in very many articles is boilerplate that survived cleaning (a standard closing
     # line, a disclaimer), not a copied passage: every window holding it would pair its article with
     # every other (PolNeAR train filed four times, each copy with one closing line: 1.36 million
-    # candidate pairs instead of about 25,000).  Such shingles are left out of the windows, the
+    # candidate pairs instead of 18,839).  Such shingles are left out of the windows, the
     # document-frequency cut of text-reuse detection (n-grams in too many documents are dropped:
     # Smith, Cordell & Dillon 2013, "Infectious texts").
-    tokens = {row.doc_id: [w for w, _, _ in _words(row.text)] for row in corpus.articles.itertuples()}
     df: Counter = Counter()
     for toks in tokens.values():
         df.update(_shingles(toks, shingle))
@@ -161,16 +162,19 @@ def reuse(corpus: Corpus, *, min_words: int = 8, shingle: int = 5, window: int =
     columns = ["doc_id", "outlet", "start", "end", "passage", "doc_id_b", "outlet_b", "start_b", "end_b",
                "passage_b", "n_words", "share_a", "share_b", "wire", "wire_b"]
     arts = corpus.articles.set_index("doc_id")
+    tokens = {d: [w for w, _, _ in _words(t)] for d, t in zip(corpus.articles["doc_id"], corpus.articles["text"])}
+    pairs = _candidate_pairs(tokens, shingle=shingle, window=window, threshold=threshold, num_perm=num_perm)
+    n_words = {d: len(t) for d, t in tokens.items()}  # each article tokenised once, not again per pair
+    del tokens
     rows = []
-    for a, b in sorted(_candidate_pairs(corpus, shingle=shingle, window=window, threshold=threshold,
-                                        num_perm=num_perm)):
+    for a, b in sorted(pairs):
         text_a, text_b = arts.at[a, "text"], arts.at[b, "text"]
         passages = shared_passages(text_a, text_b, min_words=min_words)
         if not passages:
             continue
         shared = sum(p.n_words for p in passages)
-        share_a = round(shared / max(1, len(_words(text_a))), 3)
-        share_b = round(shared / max(1, len(_words(text_b))), 3)
+        share_a = round(shared / max(1, n_words[a]), 3)
+        share_b = round(shared / max(1, n_words[b]), 3)
         for p in passages:
             rows.append({"doc_id": a, "outlet": arts.at[a, "outlet"], "start": p.start_a, "end": p.end_a,
                          "passage": text_a[p.start_a:p.end_a], "doc_id_b": b, "outlet_b": arts.at[b, "outlet"],
