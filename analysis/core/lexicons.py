@@ -214,6 +214,8 @@ def house_style_words() -> HouseStyleWords:
 class Affiliations(NamedTuple):
     adjectives: dict[str, str]   # lower-cased adjective -> country or party: "russian" -> "Russia"
     members: dict[str, str]      # lower-cased plural member noun -> party: "republicans" -> "Republican Party"
+    parties: frozenset[str] = frozenset()  # the party names (the other adjectives' values are countries)
+    states: dict[str, str] = {}  # lower-cased US state name or AP abbreviation -> state: "fla" -> "Florida"
 
 
 @lru_cache(maxsize=1)
@@ -225,7 +227,8 @@ def affiliations() -> Affiliations:
     for party, forms in raw["parties"].items():
         adjectives.update({str(a).lower(): str(party) for a in forms.get("adjectives") or ()})
         members.update({str(m).lower(): str(party) for m in forms.get("members") or ()})
-    return Affiliations(adjectives, members)
+    states = {str(f).lower(): str(state) for state, forms in (raw.get("us_states") or {}).items() for f in forms}
+    return Affiliations(adjectives, members, frozenset(map(str, raw["parties"])), states)
 
 
 class SpeakerRoles(NamedTuple):

@@ -22,7 +22,7 @@ from ..mentions import NAME_PARTICLES, name_key
 from ..quotemarks import QuoteSpan, doc_marks
 from .base import _DASHES, _QUOTE_CHARS, _SUBJ, _paragraph_apart, _trim
 from .cues import _is_medium
-from .roles import _PRONOUN_GENDER
+from .roles import _PRONOUN_GENDER, _class_of, role_words
 
 
 def _source_of(cue) -> tuple[int, int] | None:
@@ -388,8 +388,8 @@ def _nominal_antecedent(span, persons) -> str | None:
     wanted = office | {lemma, key}
     modifiers = {_key(t) for t in span if t.i != head.i and t.dep_ in ("amod", "compound", "nmod")
                  and not t.is_punct} - {"the"}
-    adjectives = affiliations().adjectives
-    stated = {adjectives[w] for w in modifiers if w in adjectives}
+    stated = _attributes(modifiers)
+    wanted_class = _class_of(role_words(span))
     starts = sentence_starts(doc)
     here = bisect_right(starts, head.i)
     first = starts[max(0, here - _WINDOW_SENTENCES)] if starts else 0
@@ -409,7 +409,7 @@ def _nominal_antecedent(span, persons) -> str | None:
                    * _DECAY ** (at - bisect_right(starts, t.i)) for t in tokens)
 
     for tok in doc[first:span.start]:
-        if tok.pos_ == "PROPN" and not marks.contains(tok.idx, tok.idx + 1) \
+        if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.is_title) and not marks.contains(tok.idx, tok.idx + 1) \
                 and (tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "PROPN" or doc[tok.i + 1].tag_ == "POS"):
             name = key_at(_POSSESSIVE.sub("", tok.lower_), tok.idx)
             if name in groups:
@@ -417,7 +417,13 @@ def _nominal_antecedent(span, persons) -> str | None:
     # The subject of a clause that holds the description is someone else: a description, like a
     # name, is never bound in its sentence (Chomsky 1981, binding principle C): 'Mr. Trump took on
     # Hillary Clinton after the Democratic front-runner had said ...'.
-    ancestors = set(head.ancestors)
+    # Not across coordination: in 'Christie attacked Rubio, and the New Jersey governor tripped him
+    # up' the first conjunct's subject does not c-command the second's.
+    ancestors = set()
+    t = head
+    while t.head.i != t.i and t.dep_ != "conj":
+        t = t.head
+        ancestors.add(t)
     bound = {name for name, toks in said.items()
              for t in toks if t.dep_ in ("nsubj", "nsubjpass") and t.head in ancestors}
 
@@ -432,8 +438,9 @@ def _nominal_antecedent(span, persons) -> str | None:
         told = Counter(q.gender for q in mentions if q.gender).most_common()
         if gender and told and told[0][0] != gender and (len(told) == 1 or told[0][1] > told[1][1]):
             return None
-        sides = {adjectives[w] for w in words if w in adjectives}
-        if stated and sides and not stated & sides:
+        # another party, country or state: 'the Florida senator' is no 'Sen. Joni Ernst, R-Iowa'
+        sides = _attributes(words)
+        if any(stated.get(k) and sides.get(k) and not stated[k] & sides[k] for k in stated):
             return None
         return words
 
@@ -453,8 +460,15 @@ def _nominal_antecedent(span, persons) -> str | None:
             score *= _MATCH_FACTOR
         if any(f"{m} {w}" in words for m in modifiers for w in wanted):
             score *= _MATCH_FACTOR  # 'the Florida senator' -> 'Florida Sen. Marco Rubio'
-        if stated and stated & {adjectives[w] for w in words if w in adjectives}:
-            score *= _MATCH_FACTOR  # 'the Russian leader' -> 'the Russian president, Vladimir V. Putin'
+        if any(stated[k] & _attributes(words).get(k, set()) for k in stated if k != "state"):
+            # 'the Russian leader' -> 'the Russian president, Vladimir V. Putin'; a state only rules out
+            # ('Florida primary winner Donald Trump' is no Florida senator)
+            score *= _MATCH_FACTOR
+        if not match and (wanted_class and _class_of(words) not in (None, wanted_class)
+                          or office and words & _specific_offices()):
+            # described as something else, another class or another office: 'CNN's Gloria Borger' is
+            # not 'the senator', 'campaign chairman Paul Manafort' not 'the candidate'
+            score /= _MATCH_FACTOR
         if score > best_score:
             best, best_score = mentions, score
     if best is None and office and not strict:
@@ -471,6 +485,28 @@ def _nominal_antecedent(span, persons) -> str | None:
 
 
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
+
+
+@lru_cache(maxsize=1)
+def _specific_offices() -> frozenset[str]:
+    """The office words that tell one office from another: not the generic 'leader', 'chief', 'head',
+    'director', nor a candidacy (a senator, a governor and a mayor run for office too)."""
+    equivalent = speaker_roles().equivalent
+    generic = set().union(*(equivalent[w] for w in ("leader", "director", "candidate")))
+    return frozenset(w for w in equivalent if w not in generic)
+
+
+def _attributes(words) -> dict[str, set[str]]:
+    """The parties, countries and US states a set of describing words gives, by kind."""
+    aff = affiliations()
+    out: dict[str, set[str]] = {}
+    for w in words:
+        if w in aff.adjectives:
+            value = aff.adjectives[w]
+            out.setdefault("party" if value in aff.parties else "country", set()).add(value)
+        if w in aff.states:
+            out.setdefault("state", set()).add(aff.states[w])
+    return out
 
 
 def _person_keys(persons):
@@ -508,6 +544,7 @@ def _medium_issuer(span) -> str | None:
     if not _is_medium(head) or not any(t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in span):
         return None
     doc = span.doc
+    wanted_class = _class_of(role_words(span))
     starts = sentence_starts(doc)
     here = bisect_right(starts, head.i)
     first = starts[max(0, here - _WINDOW_SENTENCES)] if starts else 0

@@ -46,6 +46,18 @@ POLNEAR_TRAIN = SHARED / "data" / "polnear" / "train"
     # The subject of the clause holding the description is someone else (binding principle C).
     ("Jeb Bush spoke in Iowa on Sunday. Donald Trump attacked him on Monday after the former governor said "
      "that the plan would fail.", "plan would fail", "the former governor", "Jeb Bush"),
+    # Another US state rules a person out: the Florida senator is not the senator from Iowa.
+    ("Marco Rubio toured Des Moines on Monday with Sen. Joni Ernst, R-Iowa. "
+     "The Florida senator said the plan would fail.", "plan would fail", "The Florida senator", "Marco Rubio"),
+    # No binding across coordination: the first conjunct's subject is the second's epithet.
+    ("Chris Christie attacked Marco Rubio in the debate, and the New Jersey governor said that the plan would "
+     "fail.", "plan would fail", "the New Jersey governor", "Chris Christie"),
+    # Someone described as something else (a network's host) is not 'the senator'.
+    ("Bernie Sanders spoke on Sunday. CNN's Gloria Borger interviewed him for an hour. "
+     "The senator said the plan would fail.", "plan would fail", "The senator", "Bernie Sanders"),
+    # Nor is someone of another office ('campaign chairman') 'the candidate'.
+    ("Donald Trump spoke in Ohio on Monday. Campaign chairman Paul Manafort met reporters there. "
+     "The candidate said the plan would fail.", "plan would fail", "The candidate", "Donald Trump"),
 ])
 def test_epithet_resolves_to_the_salient_person(nlp, text, needle, mention, speaker):
     _, qs = run(nlp, text)
