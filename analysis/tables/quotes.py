@@ -188,7 +188,8 @@ _ROLE_AGREEMENT, _ROLE_ARTICLES = 2 / 3, 2
 
 
 def _roles_across_articles(quotes_df: pd.DataFrame) -> pd.DataFrame:
-    """An ``unknown`` role or a missing affiliation of a named speaker from what the other articles
+    """An ``unknown`` (or age-only ``citizen``) role or a missing affiliation of a named speaker from
+    what the other articles
     that quote the same actor (one id across the corpus, :func:`analysis.tables.actors.actors`) say:
     an article that quotes 'Trump' without saying what he is leaves it to the articles that do.
     Each article counts once for an actor (an article that quotes him twenty times is one voice), and
@@ -201,7 +202,9 @@ def _roles_across_articles(quotes_df: pd.DataFrame) -> pd.DataFrame:
         return quotes_df  # (an article page's one-article corpus: nothing to vote)
     named = quotes_df["speaker_actor_id"].notna() & ~quotes_df["anonymous"]
     quotes_df = quotes_df.copy()
-    for col, missing in (("speaker_role", quotes_df["speaker_role"] == "unknown"),
+    # 'citizen' is what an age alone gives ('Donald Trump, 70,'): weak evidence the other articles
+    # may overrule, as they fill 'unknown'; votes for 'citizen' are not counted either
+    for col, missing in (("speaker_role", quotes_df["speaker_role"].isin(["unknown", "citizen"])),
                          ("speaker_affiliation", quotes_df["speaker_affiliation"].isna())):
         known = quotes_df[named & ~missing]
         if col == "speaker_affiliation":

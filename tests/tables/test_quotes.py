@@ -171,6 +171,10 @@ def test_roles_and_affiliations_across_articles_count_articles_and_need_a_majori
         # one article is not enough, and an anonymous quote is never filled
         row("l", "moe", "military", "Army"), row("m", "moe", "unknown", None),
         row("n", "doe", "unknown", None, anonymous=True),
+        # an age alone made him a 'citizen' in one article: two others say politician
+        row("o", "doe", "citizen", "R-Ohio"),
+        # a citizen quoted in two articles stays one: votes for 'citizen' are not counted
+        row("p", "zoe", "citizen", None), row("q", "zoe", "citizen", None),
     ])
     out = _roles_across_articles(frame).set_index("doc_id")
     assert out.loc["c", "speaker_role"] == "politician"
@@ -181,6 +185,8 @@ def test_roles_and_affiliations_across_articles_count_articles_and_need_a_majori
     assert out.loc["k", "speaker_role"] == "politician" and pd.isna(out.loc["k", "speaker_affiliation"])
     assert out.loc["m", "speaker_role"] == "unknown" and pd.isna(out.loc["m", "speaker_affiliation"])
     assert out.loc["n", "speaker_role"] == "unknown" and pd.isna(out.loc["n", "speaker_affiliation"])
+    assert out.loc["o", "speaker_role"] == "politician"
+    assert (out.loc["p", "speaker_role"], out.loc["q", "speaker_role"]) == ("citizen", "citizen")
 
 
 def test_share_of_voice_by_role_and_affiliation(seeds_corpus):

@@ -291,6 +291,11 @@ def speaker_role(mention_words: frozenset[str], profile: list[Person], *, anonym
         # a mention resolved to a body ('the ministry', 'it' -> 'the Russian Defense Ministry')
         mention_words = mention_words | _phrases(speaker.lower().replace(".", "").split())
     past = frozenset(w[5:] for w in mention_words if w.startswith("past:"))
+    if profile and mention_words & speaker_roles().equivalent["spokesman"]:
+        # 'a spokesman for Bernie Sanders' -> Sanders: the staff of a politician, a minister or a
+        # company speak in that person's role (the labelling guide: a campaign's staff are politicians);
+        # unknown when the article does not say what that person is (the corpus's other articles may)
+        return _vote(profile, weak=False) or _vote(profile, weak=True) or "unknown"
     cls = (_class_of(mention_words) or _vote(profile, weak=False) or _class_of(past)
            or _class_of(mention_words, weak=True) or _vote(profile, weak=True) or _class_of(past, weak=True))
     if cls:

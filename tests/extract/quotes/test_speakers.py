@@ -206,6 +206,12 @@ def test_definite_description_resolves_to_a_compatible_person(nlp, text, needle,
     ("Paul Smith, a local resident, said the water was brown.", "water was brown", "citizen", None),
     ("The company's chief executive, Tom Jones, said sales would rise.", "sales would", "business", None),
     ("Mike Lee said the vote would be close.", "vote would", "unknown", None),
+    # A spokesman for a named person speaks in that person's role (a governor's staff: politician) ...
+    ("Gov. Rick Perry spoke in Austin on Monday. A spokesman for Rick Perry said the plan would fail.",
+     "plan would fail", "politician", None),
+    # ... unknown when the article does not say what that person is (the corpus's other articles may)
+    ("Rick Perry spoke in Austin on Monday. Perry will not attend the debate, a spokesman for Rick Perry said.",
+     "will not attend", "unknown", None),
 ])
 def test_speaker_role_and_affiliation_from_the_article(nlp, text, needle, role, affiliation):
     _, qs = run(nlp, text)
