@@ -33,7 +33,7 @@ _EXPORTS = {
     "actors": ".tables.actors", "actor_coverage": ".tables.actors", "naming": ".tables.actors",
     "cooccurrence": ".tables.actors", "discovered_actors": ".tables.actors", "main_actors": ".tables.actors",
     "quotes": ".tables.quotes", "share_of_voice": ".tables.quotes", "verb_profile": ".tables.quotes",
-    "shared_statements": ".tables.quotes", "top_speakers": ".tables.quotes",
+    "shared_statements": ".tables.quotes", "statement_copies": ".tables.quotes", "top_speakers": ".tables.quotes",
     "verb_classes_by_outlet": ".tables.quotes",
     "is_scare_quote": ".extract.quotes.scare", "classify_quote_span": ".extract.quotes.scare",
     "distinctive_terms": ".tables.vocabulary", "term_counts": ".tables.vocabulary",

@@ -23,6 +23,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable
 
 import pandas as pd
@@ -122,8 +123,9 @@ def corpus_fingerprint(corpus: "Corpus") -> str:
     return h.hexdigest()
 
 
-def _stored(corpus: "Corpus", table: str, digest: str, model: str | None) -> dict[str, list[dict]] | None:
-    """``{doc_id: rows}`` of a stored table for every article, or None (no store, other model, gaps)."""
+def _stored(corpus: "Corpus", table: str, digest: str, model: str | None) -> "Mapping[str, list[dict]] | None":
+    """``{doc_id: rows}`` of a stored table for every article, or None (no store, other model, gaps).
+    Each article's rows are made when asked for (:class:`~.parquet.StoredRows`)."""
     att: _Attached | None = corpus.cache.get(_ATTACHED)
     if att is None or att.store.model != model_name(model):
         return None
@@ -134,11 +136,30 @@ def _stored(corpus: "Corpus", table: str, digest: str, model: str | None) -> dic
     by_sha = att.loaded[key]
     if by_sha is None:
         return None
-    return {doc_id: by_sha.get(shas[doc_id], []) if doc_id in shas else [] for doc_id in att.shas}
+    return _DocRows(att.shas, shas, by_sha)
+
+
+class _DocRows(Mapping):
+    """``{doc_id: rows}`` in article order over stored rows keyed by text: an article the pipeline
+    did not analyse (another language) has none."""
+
+    def __init__(self, order: dict[str, str], shas: dict[str, str], by_sha: Mapping[str, list[dict]]):
+        self._order, self._shas, self._by_sha = order, shas, by_sha
+
+    def __getitem__(self, doc_id: str) -> list[dict]:
+        if doc_id not in self._order:
+            raise KeyError(doc_id)
+        return self._by_sha.get(self._shas[doc_id], []) if doc_id in self._shas else []
+
+    def __iter__(self):
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
 
 
 def article_rows(corpus: "Corpus", table: str, *, dictionary: "ActorDictionary | str | os.PathLike | None" = None,
-                 model: str | None = None, n_process: int = 1, batch_size: int = 32) -> dict[str, list[dict]]:
+                 model: str | None = None, n_process: int = 1, batch_size: int = 32) -> Mapping[str, list[dict]]:
     """``{doc_id: rows}`` of one per-article table (:mod:`analysis.extract.rows`) for every article.
 
     Read from the attached store when it holds every article; otherwise built

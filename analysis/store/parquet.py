@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Iterable
 
 import pyarrow as pa
@@ -255,9 +256,12 @@ class Store:
                      tmp=tmp_path(folder, ".parquet"))
         return target
 
-    def read(self, table: str, digest: str, wanted: set[str]) -> dict[str, list[dict]] | None:
-        """``{text_sha: rows}`` for every wanted article, rows in stored order; None if any is missing."""
-        found: dict[str, list[dict]] = {}
+    def read(self, table: str, digest: str, wanted: set[str]) -> "StoredRows | None":
+        """``{text_sha: rows}`` for every wanted article, rows in stored order; None if any is missing.
+
+        The rows stay columnar (:class:`StoredRows`) and become dicts only when an article's are
+        asked for: as dicts the rows of 3,360 articles held 760 MB for the life of a kernel."""
+        pieces = []
         assigned: set[str] = set()
         for part, covered in self.parts(table, digest):
             take = (covered & wanted) - assigned
@@ -270,12 +274,43 @@ class Store:
                 part.unlink(missing_ok=True)
                 return None
             assigned |= take  # the oldest part covering an article wins; duplicates are equal anyway
-            data = data.filter(pc.is_in(data["text_sha"], value_set=pa.array(sorted(take), pa.string())))
-            for row in data.to_pylist():
-                found.setdefault(row.pop("text_sha"), []).append(row)
+            pieces.append(data.filter(pc.is_in(data["text_sha"], value_set=pa.array(sorted(take), pa.string()))))
         if wanted - assigned:
             return None
-        return {sha: found.get(sha, []) for sha in wanted}
+        return StoredRows(pieces, wanted)
+
+
+class StoredRows(Mapping):
+    """``{text_sha: rows}`` over an Arrow table: an article's rows (dicts, in stored order, without
+    ``text_sha``) are made each time they are asked for, so they live only as long as their caller
+    keeps them; articles without rows give []."""
+
+    def __init__(self, pieces: list[pa.Table], shas: Iterable[str]):
+        data = pa.concat_tables(pieces, promote_options="default") if len(pieces) > 1 else \
+            pieces[0] if pieces else None
+        self._shas = frozenset(shas)
+        self._at: dict[str, tuple[int, int]] = {}
+        self._data = None
+        if data is not None and data.num_rows:
+            data = data.take(pc.sort_indices(data, [("text_sha", "ascending")]))  # a stable sort
+            counts = pc.value_counts(data["text_sha"])  # in order of first appearance: sorted
+            start = 0
+            for sha, n in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()):
+                self._at[sha] = (start, n)
+                start += n
+            self._data = data.drop_columns(["text_sha"])
+
+    def __getitem__(self, sha: str) -> list[dict]:
+        if sha not in self._shas:
+            raise KeyError(sha)
+        at = self._at.get(sha)
+        return self._data.slice(*at).to_pylist() if at else []
+
+    def __iter__(self):
+        return iter(self._shas)
+
+    def __len__(self) -> int:
+        return len(self._shas)
 
 
 def tmp_path(folder: Path, suffix: str) -> Path:

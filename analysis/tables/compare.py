@@ -38,7 +38,7 @@ import pandas as pd
 from ..store import table
 from .actors import actors, main_actors
 from .framing import evidence_lines, hedges, loaded_terms
-from .quotes import quotes, shared_statements
+from .quotes import quotes, shared_statements, statement_copies
 from .reuse import reuse
 from .sources import typed_quotes, wire_copy
 from .stories import stories
@@ -218,7 +218,9 @@ def measure_parts(corpus: "Corpus", *, n_actors: int = 5, n_labels: int = 2, sta
         parts += _share_parts(cued, "reporting verbs", "verb_class", None)
         st = shared_statements(corpus)
         st = st[(st["score"] >= statement_score) & (st["outlet_a"] != st["outlet_b"])]
-        matched = set(zip(st["doc_id_a"], st["start_a"])) | set(zip(st["doc_id_b"], st["start_b"]))
+        reps = set(zip(st["doc_id_a"], st["start_a"])) | set(zip(st["doc_id_b"], st["start_b"]))
+        copies = statement_copies(corpus)  # a side of a pair stands for its outlet's copies of the quote
+        matched = {(d, s) for d, s, rd, rs in copies.itertuples(index=False) if (rd, rs) in reps}
         flag = [("matched" if (d, s) in matched else "other") for d, s in zip(q["doc_id"], q["start"])]
         parts += _share_parts(q.assign(m=flag), "shared statements", "m", None)
     own = _own_words(corpus)
@@ -236,9 +238,11 @@ def measure_parts(corpus: "Corpus", *, n_actors: int = 5, n_labels: int = 2, sta
     parts.append(_naming_parts(corpus, n_actors=n_actors, n_labels=n_labels))
     parts.append(_flag_parts(corpus, wire_copy(corpus)["doc_id"], "wire copy", "credited to an agency"))
     passages = reuse(corpus)
-    passages = passages[passages["outlet"] != passages["outlet_b"]]
-    parts.append(_flag_parts(corpus, set(passages["doc_id"]) | set(passages["doc_id_b"]), "copied passages",
-                             "shares a passage with another outlet"))
+    across = passages[passages["outlet"] != passages["outlet_b"]]
+    flagged = set(across["doc_id"]) | set(across["doc_id_b"])
+    copies = passages[passages["copy"]]  # an article filed again shares what its first copy shares
+    flagged |= set(copies.loc[copies["doc_id"].isin(flagged), "doc_id_b"])
+    parts.append(_flag_parts(corpus, flagged, "copied passages", "shares a passage with another outlet"))
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(columns=PART_COLUMNS)

@@ -26,9 +26,8 @@ from .actors import actors as actor_table
 if TYPE_CHECKING:
     from ..core.corpus import Corpus
 
-__all__ = ["QUOTE_COLUMNS", "quotes", "share_of_voice", "verb_profile", "shared_statements", "speaker_name",
-           "speaker_label",
-           "top_speakers", "verb_classes_by_outlet"]
+__all__ = ["QUOTE_COLUMNS", "quotes", "share_of_voice", "verb_profile", "shared_statements", "statement_copies",
+           "speaker_name", "speaker_label", "top_speakers", "verb_classes_by_outlet"]
 
 QUOTE_COLUMNS = ["doc_id", "outlet", "quote", "kind", "start", "end", "speaker", "speaker_mention",
                  "speaker_start", "speaker_end", "speaker_actor_id", "side", "anonymous", "affiliation",
@@ -394,6 +393,25 @@ def _statement_candidates(keys: list[str], *, min_shared: int,
     return list(zip(i[order].tolist(), j[order].tolist()))
 
 
+def _statement_nodes(corpus, min_words: int) -> tuple[pd.DataFrame, list[str]]:
+    """The quotes of at least ``min_words`` words with their statement key (``key``) and ``node``:
+    one node per outlet (per article when the corpus has one outlet) and non-empty key; and the
+    keys of the nodes, in node order (a node's first quote is its representative)."""
+    q = quotes(corpus)
+    q = q[q["n_words"] >= min_words].reset_index(drop=True)
+    stored = article_rows(corpus, "quotes")
+    by_span = {(d, r["start"], r["end"]): r["statement_key"] for d, rs in stored.items() for r in rs}
+    keys = [by_span.get((r.doc_id, r.start, r.end), "") for r in q.itertuples()]
+    several_outlets = q["outlet"].nunique() > 1
+    owner = (q["outlet"] if several_outlets else q["doc_id"]).astype(str)
+    # an empty key (no content word) is a node of its own: nothing to say it is the same statement
+    ident = [f"{o}\x00{k}" if k else f"\x01{n}" for n, (o, k) in enumerate(zip(owner, keys))]
+    node, uniques = pd.factorize(pd.Series(ident))
+    q = q.assign(key=keys, node=node, owner=owner)
+    first = q.drop_duplicates("node")  # factorize numbers nodes in order of first appearance
+    return q, first["key"].tolist()
+
+
 @table
 def shared_statements(corpus, *, threshold: float = 55.0, min_words: int = 6, min_shared: int = 2) -> pd.DataFrame:
     """The same statement quoted by several outlets, also in different English words.
@@ -407,31 +425,47 @@ def shared_statements(corpus, *, threshold: float = 55.0, min_words: int = 6, mi
     punishes a tiny subset match); pairs scoring at least ``threshold`` (0-100)
     are kept.  Quotes of fewer than ``min_words`` words are left out.
 
+    One statement quoted again by the same outlet in the same content words
+    (a re-crawl, an article filed again, a follow-up repeating the quote) is
+    one side of a pair, shown by its first quote (by doc_id and offset), with
+    ``copies_a`` / ``copies_b`` the number of that outlet's quotes it stands
+    for (:func:`statement_copies` lists them): PolNeAR train filed four times
+    made 16 pairs of every pair, 1.18 million rows.
+
     Columns: ``doc_id_a, outlet_a, start_a, end_a, quote_a, speaker_a,
-    doc_id_b, outlet_b, start_b, end_b, quote_b, speaker_b, score`` sorted by
-    score (descending), then doc ids and offsets.
+    doc_id_b, outlet_b, start_b, end_b, quote_b, speaker_b, score, copies_a,
+    copies_b`` sorted by score (descending), then doc ids and offsets.
     """
-    q = quotes(corpus)
     cols = ["doc_id_a", "outlet_a", "start_a", "end_a", "quote_a", "speaker_a",
-            "doc_id_b", "outlet_b", "start_b", "end_b", "quote_b", "speaker_b", "score"]
-    q = q[q["n_words"] >= min_words].reset_index(drop=True)
-    stored = article_rows(corpus, "quotes")
-    by_span = {(d, r["start"], r["end"]): r["statement_key"] for d, rs in stored.items() for r in rs}
-    keys = [by_span.get((r.doc_id, r.start, r.end), "") for r in q.itertuples()]
-    several_outlets = q["outlet"].nunique() > 1
-    # pairs of two articles, of two outlets when the corpus has several (same doc implies same outlet)
-    apart = pd.factorize(q["outlet"] if several_outlets else q["doc_id"])[0]
+            "doc_id_b", "outlet_b", "start_b", "end_b", "quote_b", "speaker_b", "score", "copies_a", "copies_b"]
+    q, keys = _statement_nodes(corpus, min_words)
+    reps = q.drop_duplicates("node").reset_index(drop=True)
+    sizes = q["node"].value_counts().reindex(range(len(reps))).to_numpy()
+    # pairs of two owners: two outlets when the corpus has several (same doc implies same outlet)
+    apart = pd.factorize(reps["owner"])[0]
     rows = []
-    recs = list(q.itertuples())
+    recs = list(reps.itertuples())
     for i, j in _statement_candidates(keys, min_shared=min_shared, apart=apart):
         a, b = recs[i], recs[j]
         score = 0.5 * fuzz.token_set_ratio(keys[i], keys[j]) + 0.5 * fuzz.token_sort_ratio(keys[i], keys[j])
         if score >= threshold:
             rows.append([a.doc_id, a.outlet, a.start, a.end, a.quote, a.speaker,
-                         b.doc_id, b.outlet, b.start, b.end, b.quote, b.speaker, round(score, 1)])
-    out = pd.DataFrame(rows, columns=cols)
+                         b.doc_id, b.outlet, b.start, b.end, b.quote, b.speaker, round(score, 1),
+                         int(sizes[i]), int(sizes[j])])
+    out = pd.DataFrame(rows, columns=cols).astype({"copies_a": int, "copies_b": int})
     return out.sort_values(["score", "doc_id_a", "start_a", "doc_id_b", "start_b"],
                            ascending=[False, True, True, True, True], kind="stable").reset_index(drop=True)
+
+
+def statement_copies(corpus, *, min_words: int = 6) -> pd.DataFrame:
+    """Which quote each side of :func:`shared_statements` stands for: ``doc_id, start, doc_id_rep,
+    start_rep`` (the representative's doc_id and start), a row for every quote of at least
+    ``min_words`` words, itself included."""
+    q, _ = _statement_nodes(corpus, min_words)
+    reps = q.drop_duplicates("node").set_index("node")
+    return pd.DataFrame({"doc_id": q["doc_id"], "start": q["start"],
+                         "doc_id_rep": q["node"].map(reps["doc_id"]).to_numpy(),
+                         "start_rep": q["node"].map(reps["start"]).to_numpy()})
 
 
 # --------------------------------------------------------------------------- summaries for the reports

@@ -135,6 +135,9 @@ def _decay(delta: np.ndarray, *, window_days: float, decay_days: float, max_days
 
 # --------------------------------------------------------------------------- blocking
 
+_ROWS = 500  # rows of a block compared at once (memory, not results)
+
+
 def _similar_pairs(X: sp.csr_matrix, days: np.ndarray, *, threshold: float, max_days: float, max_block: int,
                    common_share: float, candidate_floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs ``(i, j, cosine)``, i < j, dated at most ``max_days`` apart, whose cosine reaches ``threshold``
@@ -156,19 +159,28 @@ def _similar_pairs(X: sp.csr_matrix, days: np.ndarray, *, threshold: float, max_
     def compare(a: np.ndarray, b: np.ndarray) -> None:
         if not len(a) or not len(b):
             return
-        if len(np.union1d(a, b)) <= max_block:
-            prod = (X[a] @ X[b].T).tocoo()
-            keep = prod.data >= threshold
-            i, j, sim = a[prod.row[keep]], b[prod.col[keep]], prod.data[keep]
+        exact = len(np.union1d(a, b)) <= max_block
+        if exact:
+            right = X[b].T.tocsc()
         else:  # the words common in this period (in the block pair) make no candidates
             both = np.union1d(a, b)
             df = np.bincount(X[both].indices, minlength=X.shape[1])
             rare = sp.diags((df <= max(2, common_share * len(both))).astype(float))
-            prod = ((X[a] @ rare) @ (X[b] @ rare).T).tocoo()
-            keep = prod.data >= candidate_floor * threshold
-            i, j = a[prod.row[keep]], b[prod.col[keep]]
-            sim = _pair_similarity(X, i, j)
-        found.append((np.minimum(i, j), np.maximum(i, j), sim))
+            right = (X[b] @ rare).T.tocsc()
+        # _ROWS rows of ``a`` at a time: the product of a block with itself holds a pair of many
+        # copies of a story in every cell (PolNeAR train filed four times: 600 MB at once)
+        for lo in range(0, len(a), _ROWS):
+            rows = a[lo:lo + _ROWS]
+            if exact:
+                prod = (X[rows] @ right).tocoo()
+                keep = prod.data >= threshold
+                i, j, sim = rows[prod.row[keep]], b[prod.col[keep]], prod.data[keep]
+            else:
+                prod = ((X[rows] @ rare) @ right).tocoo()
+                keep = prod.data >= candidate_floor * threshold
+                i, j = rows[prod.row[keep]], b[prod.col[keep]]
+                sim = _pair_similarity(X, i, j)
+            found.append((np.minimum(i, j), np.maximum(i, j), sim))
 
     dated = np.flatnonzero(~np.isnan(days))
     if len(dated):

@@ -45,6 +45,31 @@ def test_seed_shared_statement(seeds_corpus):
     assert shared["score"].is_monotonic_decreasing
 
 
+def test_a_statement_an_outlet_quotes_again_is_one_side_of_a_pair():
+    """The same quote in two articles of one outlet is one side, its first quote standing for both
+    (copies 2), and statement_copies maps both quotes to it."""
+    import pandas as pd
+
+    import analysis
+    from analysis.core.corpus import Corpus
+
+    said = ('"We will rebuild every bridge on the river before the winter comes," the transport minister '
+            'said on Monday.')
+    rows = [("a1", "Daily A", said), ("a2", "Daily A", "In other news today. " + said),
+            ("b1", "Daily B", '"We will rebuild every bridge on the river before winter," the minister said.')]
+    corpus = Corpus(None, pd.DataFrame([{"doc_id": d, "outlet": o, "text": t, "wire": "", "n_words": len(t.split())}
+                                        for d, o, t in rows]))
+    shared = analysis.shared_statements(corpus)
+    assert len(shared) == 1
+    row = shared.iloc[0]
+    assert (row.doc_id_a, row.doc_id_b, row.copies_a, row.copies_b) == ("a1", "b1", 2, 1)
+    copies = analysis.statement_copies(corpus)
+    assert set(copies.loc[copies.doc_id.isin(["a1", "a2"]), "doc_id_rep"]) == {"a1"}
+    parts = analysis.measure_parts(corpus)
+    matched = parts[(parts.measure == "shared statements") & (parts.level != "other") & (parts.num > 0)]
+    assert {"a1", "a2", "b1"} <= set(matched.doc_id)
+
+
 def test_cli_quotes_jsonl(tmp_path):
     f = tmp_path / "a.txt"
     f.write_text('"We will win," the minister said.\n', encoding="utf-8")

@@ -104,3 +104,28 @@ def test_a_closing_line_shared_by_many_articles_pairs_none_of_them(tmp_path):
     out = reuse(load_corpus(tmp_path))
     assert set(zip(out["doc_id"], out["doc_id_b"])) == {("a03", "a07")}
     assert shared.rstrip(".") in out["passage"].iloc[0]
+
+
+def test_an_article_filed_again_is_compared_once_as_its_first_copy():
+    """A copy by the same outlet (a line added) pairs with its first copy; only that first copy meets the
+    other outlets' articles, standing for both (copies_a/_b), and the copy is still flagged as copied."""
+    from analysis.tables.compare import measure_parts
+
+    story = STORY + (" Residents of the nearby villages said they had heard heavy shelling through the night and "
+                     "that many families had left for the city before the roads were closed by the army on Monday.")
+    corpus = _corpus({
+        "1": ("Wire Daily", story + " Officials gave no further details."),
+        "1b": ("Wire Daily", story + " Officials gave no further details. Updated at noon."),
+        "2": ("Reposter", "Reposted from a wire agency. " + story),
+        # another outlet's near-copy is no copy of the first outlet's article
+        "3": ("Third Outlet", story + " This article was filed again for the archive."),
+    })
+    table = reuse(corpus)
+    pairs = set(zip(table.doc_id, table.doc_id_b, table["copy"]))
+    assert ("1", "1b", True) in pairs
+    assert not any(a == "1b" or b == "1b" for a, b, c in pairs if not c)
+    assert {("1", "2", False), ("1", "3", False)} <= pairs
+    assert table.loc[table.doc_id_b == "2", "copies_a"].eq(2).all()
+    flags = measure_parts(corpus)
+    copied = flags[(flags.measure == "copied passages") & (flags.level == "shares a passage with another outlet")]
+    assert copied.set_index("doc_id").loc["1b", "num"] == 1.0
