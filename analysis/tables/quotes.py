@@ -393,10 +393,10 @@ def _statement_candidates(keys: list[str], *, min_shared: int,
     return list(zip(i[order].tolist(), j[order].tolist()))
 
 
-def _statement_nodes(corpus, min_words: int) -> tuple[pd.DataFrame, list[str]]:
-    """The quotes of at least ``min_words`` words with their statement key (``key``) and ``node``:
-    one node per outlet (per article when the corpus has one outlet) and non-empty key; and the
-    keys of the nodes, in node order (a node's first quote is its representative)."""
+def _statement_nodes(corpus, min_words: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The quotes of at least ``min_words`` words with their statement key (``key``), ``owner`` and
+    ``node``: one node per owner (the outlet; the article when the corpus has one outlet) and
+    non-empty key; and each node's first quote, its representative, in node order."""
     q = quotes(corpus)
     q = q[q["n_words"] >= min_words].reset_index(drop=True)
     stored = article_rows(corpus, "quotes")
@@ -406,10 +406,9 @@ def _statement_nodes(corpus, min_words: int) -> tuple[pd.DataFrame, list[str]]:
     owner = (q["outlet"] if several_outlets else q["doc_id"]).astype(str)
     # an empty key (no content word) is a node of its own: nothing to say it is the same statement
     ident = [f"{o}\x00{k}" if k else f"\x01{n}" for n, (o, k) in enumerate(zip(owner, keys))]
-    node, uniques = pd.factorize(pd.Series(ident))
-    q = q.assign(key=keys, node=node, owner=owner)
-    first = q.drop_duplicates("node")  # factorize numbers nodes in order of first appearance
-    return q, first["key"].tolist()
+    q = q.assign(key=keys, node=pd.factorize(pd.Series(ident))[0], owner=owner)
+    # factorize numbers the nodes in order of first appearance: the representatives in node order
+    return q, q.drop_duplicates("node").reset_index(drop=True)
 
 
 @table
@@ -438,8 +437,8 @@ def shared_statements(corpus, *, threshold: float = 55.0, min_words: int = 6, mi
     """
     cols = ["doc_id_a", "outlet_a", "start_a", "end_a", "quote_a", "speaker_a",
             "doc_id_b", "outlet_b", "start_b", "end_b", "quote_b", "speaker_b", "score", "copies_a", "copies_b"]
-    q, keys = _statement_nodes(corpus, min_words)
-    reps = q.drop_duplicates("node").reset_index(drop=True)
+    q, reps = _statement_nodes(corpus, min_words)
+    keys = reps["key"].tolist()
     sizes = q["node"].value_counts().reindex(range(len(reps))).to_numpy()
     # pairs of two owners: two outlets when the corpus has several (same doc implies same outlet)
     apart = pd.factorize(reps["owner"])[0]
@@ -461,8 +460,8 @@ def statement_copies(corpus, *, min_words: int = 6) -> pd.DataFrame:
     """Which quote each side of :func:`shared_statements` stands for: ``doc_id, start, doc_id_rep,
     start_rep`` (the representative's doc_id and start), a row for every quote of at least
     ``min_words`` words, itself included."""
-    q, _ = _statement_nodes(corpus, min_words)
-    reps = q.drop_duplicates("node").set_index("node")
+    q, reps = _statement_nodes(corpus, min_words)
+    reps = reps.set_index("node")
     return pd.DataFrame({"doc_id": q["doc_id"], "start": q["start"],
                          "doc_id_rep": q["node"].map(reps["doc_id"]).to_numpy(),
                          "start_rep": q["node"].map(reps["start"]).to_numpy()})

@@ -544,7 +544,6 @@ def _medium_issuer(span) -> str | None:
     if not _is_medium(head) or not any(t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in span):
         return None
     doc = span.doc
-    wanted_class = _class_of(role_words(span))
     starts = sentence_starts(doc)
     here = bisect_right(starts, head.i)
     first = starts[max(0, here - _WINDOW_SENTENCES)] if starts else 0
