@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from difflib import SequenceMatcher
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
@@ -90,6 +90,18 @@ def shared_passages(text_a: str, text_b: str, *, min_words: int = 8) -> list[Sha
     return out
 
 
+def _sketcher(num_perm: int) -> Callable[[set[bytes]], MinHash]:
+    """A function making the MinHash of a set of shingles, every one with the same permutations (those
+    each MinHash(seed=1) would draw): drawing them per window cost a fifth of the table on 840 articles."""
+    first = MinHash(num_perm=num_perm, seed=1)
+
+    def sketch(shingles: set[bytes]) -> MinHash:
+        mh = MinHash(num_perm=num_perm, seed=1, permutations=first.permutations, scheme=first.scheme)
+        mh.update_batch(list(shingles))
+        return mh
+    return sketch
+
+
 def _candidate_pairs(tokens: dict[str, list[str]], *, shingle: int, window: int, threshold: float,
                      num_perm: int) -> set[tuple[str, str]]:
     """Pairs of articles (doc ids, the smaller first) with a window of words alike (MinHash LSH);
@@ -108,10 +120,7 @@ def _candidate_pairs(tokens: dict[str, list[str]], *, shingle: int, window: int,
     del df
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     sketches: list[tuple[str, MinHash]] = []
-    # one set of permutations for every window (the same as each MinHash(seed=1) would draw):
-    # drawing them per window cost a fifth of the table on 840 articles
-    first = MinHash(num_perm=num_perm, seed=1)
-    permutations, scheme = first.permutations, first.scheme
+    sketch = _sketcher(num_perm)
     for doc_id, toks in tokens.items():
         step = max(1, window // 2)
         for w_start in range(0, max(1, len(toks) - window // 2), step):
@@ -121,8 +130,7 @@ def _candidate_pairs(tokens: dict[str, list[str]], *, shingle: int, window: int,
             kept = _shingles(piece, shingle) - common
             if not kept:
                 continue
-            mh = MinHash(num_perm=num_perm, seed=1, permutations=permutations, scheme=scheme)
-            mh.update_batch(list(kept))
+            mh = sketch(kept)
             key = f"{doc_id}\x00{w_start}"
             lsh.insert(key, mh)
             sketches.append((doc_id, mh))
@@ -146,12 +154,10 @@ def _copy_groups(tokens: dict[str, list[str]], outlets: dict[str, str], *, shing
     ``threshold`` over word shingles (Broder 1997's near-duplicate detection), within an outlet;
     articles with no copy are left out."""
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    first = MinHash(num_perm=num_perm, seed=1)
+    sketch = _sketcher(num_perm)
     sketches = {}
     for doc_id in sorted(tokens):
-        mh = MinHash(num_perm=num_perm, seed=1, permutations=first.permutations, scheme=first.scheme)
-        mh.update_batch(list(_shingles(tokens[doc_id], shingle)))
-        sketches[doc_id] = mh
+        mh = sketches[doc_id] = sketch(_shingles(tokens[doc_id], shingle))
         lsh.insert(doc_id, mh)
     rep: dict[str, str] = {}
     for doc_id in sorted(tokens):  # in doc_id order, so a group's representative comes first

@@ -160,26 +160,20 @@ def _similar_pairs(X: sp.csr_matrix, days: np.ndarray, *, threshold: float, max_
         if not len(a) or not len(b):
             return
         exact = len(np.union1d(a, b)) <= max_block
-        if exact:
-            right = X[b].T.tocsc()
-        else:  # the words common in this period (in the block pair) make no candidates
+        left, right, floor = X[a], X[b], threshold
+        if not exact:  # the words common in this period (in the block pair) make no candidates
             both = np.union1d(a, b)
             df = np.bincount(X[both].indices, minlength=X.shape[1])
             rare = sp.diags((df <= max(2, common_share * len(both))).astype(float))
-            right = (X[b] @ rare).T.tocsc()
+            left, right, floor = left @ rare, right @ rare, candidate_floor * threshold
+        right = right.T.tocsc()
         # _ROWS rows of ``a`` at a time: the product of a block with itself holds a pair of many
         # copies of a story in every cell (PolNeAR train filed four times: 600 MB at once)
         for lo in range(0, len(a), _ROWS):
-            rows = a[lo:lo + _ROWS]
-            if exact:
-                prod = (X[rows] @ right).tocoo()
-                keep = prod.data >= threshold
-                i, j, sim = rows[prod.row[keep]], b[prod.col[keep]], prod.data[keep]
-            else:
-                prod = ((X[rows] @ rare) @ right).tocoo()
-                keep = prod.data >= candidate_floor * threshold
-                i, j = rows[prod.row[keep]], b[prod.col[keep]]
-                sim = _pair_similarity(X, i, j)
+            prod = (left[lo:lo + _ROWS] @ right).tocoo()
+            keep = prod.data >= floor
+            i, j = a[lo + prod.row[keep]], b[prod.col[keep]]
+            sim = prod.data[keep] if exact else _pair_similarity(X, i, j)
             found.append((np.minimum(i, j), np.maximum(i, j), sim))
 
     dated = np.flatnonzero(~np.isnan(days))
