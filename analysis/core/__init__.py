@@ -5,7 +5,8 @@
 * :mod:`.clean` strips boilerplate lines from scraped text;
 * :mod:`.dictionary` reads and checks the actor dictionary (``actors.yml``);
 * :mod:`.lexicons` loads every data file of ``analysis/data/``;
-* :mod:`.files` writes files atomically.
+* :mod:`.files` writes files atomically;
+* :mod:`.memory` gives freed memory back to the system between large steps.
 
 Imports nothing from the rest of the package: every other layer builds on it.
 """

@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 
 from ..core.dictionary import corpus_dictionary
 from ..core.files import atomic_write
+from ..core.memory import release_memory
 from ..extract.rows import DICTIONARY_TABLES, doc_rows
 from ..nlp import analysed, model_name, parse
 from .parquet import Store, dictionary_digest, package_digest, text_sha, tmp_path
@@ -274,6 +275,9 @@ def table(func: Callable | None = None, *, persist: bool = True) -> Callable:
                     frame = func(corpus, *args, **kwargs)
                     if path is not None and not path.with_suffix(".uncacheable").exists():
                         _save_table(path, frame)
+                    # What making the table freed goes back to the system, so the next table's
+                    # working set does not come on top of this one's (analysis.core.memory).
+                    release_memory()
         memo[key] = frame
         return _copy(frame)
 

@@ -1,16 +1,19 @@
 """Extraction: parse every article once and keep its rows in the store, locally or on Dask.
 
 :func:`extract` parses each article the store does not hold yet (in chunks,
-with ``n_process`` spaCy processes or on a Dask cluster) and writes the rows
+in ``n_process`` worker processes or on a Dask cluster) and writes the rows
 of :func:`analysis.extract.rows.doc_rows` as Parquet parts
 (:class:`~.parquet.Store`); :func:`open_corpus` loads a corpus, extracts what
 is missing and attaches the store, after which the tables never parse.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
 import os
 import uuid
+from concurrent.futures import ProcessPoolExecutor, as_completed as futures_completed
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -20,6 +23,7 @@ import pyarrow.compute as pc
 
 from ..core.corpus import Corpus, load_corpus
 from ..core.dictionary import corpus_dictionary
+from ..core.memory import release_memory
 from ..extract.rows import TABLES, doc_rows
 from ..nlp import analysed, build_pipeline, fit_max_length, model_name, set_doc_text
 from .cache import attach, share_tables
@@ -32,7 +36,7 @@ __all__ = ["extract", "local_cluster", "open_corpus", "available_cores", "defaul
 
 log = logging.getLogger(__name__)
 
-# spaCy processes are worth their start-up (a fork, the pipeline's memory, results pickled back)
+# Worker processes are worth their start-up (imports, the pipeline loaded in each)
 # only with this many articles each to parse.
 ARTICLES_PER_PROCESS = 100
 
@@ -75,10 +79,14 @@ def _worker_extract(items: list[tuple[str, str]], dictionary: "ActorDictionary |
         set_doc_text(doc, text)
         results.append((sha, doc_rows(doc, dictionary=dictionary)))
     tables = {t: to_arrow(t, results) for t in TABLES}
+    del docs, results
     if probe is not None and need is not None and _sees_store(*probe):
         store = Store(Path(probe[0]).parent, model)
         _write_chunk(store, digest, tables, [sha for sha, _ in items], {t: set(v) for t, v in need.items()})
+        del tables
+        release_memory()  # a worker parses chunk after chunk: each starts from the pipeline's own memory
         return key, {t: len(v) for t, v in need.items()}
+    release_memory()
     return key, tables
 
 
@@ -127,10 +135,12 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
             the cluster's workers; a worker that sees the store folder writes
             its parts there, any other sends them back to be written here, so
             workers need the package and model but no shared folder.
-            None: run in this process (``n_process`` spaCy workers).
-        batch_size, n_process: passed to ``nlp.pipe``; ``n_process`` None: every core this
-            process may use (:func:`default_processes`: one process per 100 articles to parse
-            at least, so a handful of articles is not split across processes).
+            None: run on this machine (``n_process``).
+        batch_size: passed to ``nlp.pipe``.
+        n_process: worker processes (spawned, each parsing and writing chunks of at most
+            ``chunk_size`` articles: :func:`_extract_in_processes`); 1 parses here.  None: every
+            core this process may use (:func:`default_processes`: one process per 100 articles to
+            parse at least, so a handful of articles is not split across processes).
 
     Returns:
         The :class:`Store` (``store.root`` is the folder the parts are in).
@@ -155,11 +165,14 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
     bar = tqdm(total=len(todo), unit="article", desc="extract", disable=not progress or not todo,
                smoothing=0.05)
     try:
-        if todo and scheduler is None:
+        processes = default_processes(len(todo)) if n_process is None else n_process
+        if todo and scheduler is None and processes > 1:
+            _extract_in_processes(st, digest, actor_dict, texts, todo, need, processes, batch_size=batch_size,
+                                  chunk_size=chunk_size, bar=bar)
+        elif todo and scheduler is None:
             nlp = build_pipeline(actor_dict, model=st.model)
             fit_max_length(nlp, [texts[s] for s in todo])
-            processes = default_processes(len(todo)) if n_process is None else n_process
-            docs = nlp.pipe((texts[s] for s in todo), batch_size=batch_size, n_process=processes)
+            docs = nlp.pipe((texts[s] for s in todo), batch_size=batch_size)
             chunk: list[tuple[str, dict]] = []
             for sha, doc in zip(todo, docs):
                 set_doc_text(doc, texts[sha])
@@ -168,6 +181,7 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
                 if len(chunk) >= chunk_size or sha == todo[-1]:
                     _write_chunk(st, digest, {t: to_arrow(t, chunk) for t in TABLES}, [s for s, _ in chunk], need)
                     chunk = []
+                    release_memory()
         elif todo:
             _extract_on_cluster(st, digest, actor_dict, texts, todo, need, scheduler, batch_size=batch_size,
                                 chunk_size=chunk_size, bar=bar)
@@ -199,6 +213,60 @@ def local_cluster(n_workers: int = 2, **kwargs: Any):
                                "dashboard_address": None, **kwargs})
 
 
+@contextlib.contextmanager
+def _probe(st: Store):
+    """A file with a random token in the store folder, for ``(path, token)`` while the block runs: a
+    worker that reads the token back sees the store and writes its parts there itself."""
+    st.path.mkdir(parents=True, exist_ok=True)
+    for old in st.path.glob(".tmp-*.probe"):  # left by a killed run
+        if _writer_gone(old):
+            old.unlink(missing_ok=True)
+    # Named like the parts' temporary files, so a killed run's probe is recognised and removed.
+    probe = tmp_path(st.path.resolve(), ".probe")
+    token = uuid.uuid4().hex
+    probe.write_text(token, encoding="utf-8")
+    try:
+        yield str(probe), token
+    finally:
+        probe.unlink(missing_ok=True)
+
+
+# A local extraction's chunks: at least this many per worker process, so that the last to finish
+# leave a core idle only briefly, and at most LOCAL_CHUNK articles each, so that a worker's memory
+# (the pipeline and one chunk's rows) is the same on a corpus of any size.
+CHUNKS_PER_PROCESS, LOCAL_CHUNK = 4, 64
+
+
+def _extract_in_processes(st: Store, digest: str, actor_dict, texts: dict[str, str], todo: list[str],
+                          need: dict[str, set[str]], processes: int, *, batch_size: int, chunk_size: int,
+                          bar) -> None:
+    """Chunks of articles on ``processes`` spawned worker processes, each building the pipeline once,
+    parsing, making the rows and writing its parts itself (:func:`_worker_extract`).
+
+    Not spaCy's own ``nlp.pipe(n_process=...)``: its workers are forks of this process, so each
+    starts with everything this process holds (a report runner's corpus: on PolNeAR train filed
+    four times each worker reached 1.3 GB, against 1.0 GB at 1x), and it sends every Doc back here,
+    where the rows were then made by this one process while the parsers waited.  Spawned workers
+    hold the pipeline and one chunk, whatever the corpus's size.
+    """
+    size = max(1, min(chunk_size, LOCAL_CHUNK, -(-len(todo) // (processes * CHUNKS_PER_PROCESS))))
+    parts = [todo[i:i + size] for i in range(0, len(todo), size)]
+    with _probe(st) as probe, ProcessPoolExecutor(max_workers=processes,
+                                                  mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_worker_extract, [(s, texts[s]) for s in part], actor_dict, st.model, batch_size,
+                               expect=st.root.name, probe=probe, digest=digest,
+                               need={t: [s for s in part if s in need[t]] for t in TABLES}): part
+                   for part in parts}
+        for fut in futures_completed(futures):
+            key, result = fut.result()
+            if key != st.root.name:
+                raise RuntimeError(f"a worker process runs another model or package version ({key}) than "
+                                   f"this process ({st.root.name})")
+            if any(isinstance(v, pa.Table) for v in result.values()):  # it did not see the store
+                _write_chunk(st, digest, result, futures[fut], need)
+            bar.update(len(futures[fut]))
+
+
 def _extract_on_cluster(st: Store, digest: str, actor_dict, texts: dict[str, str], todo: list[str],
                         need: dict[str, set[str]], scheduler: Any, *, batch_size: int, chunk_size: int,
                         bar) -> None:
@@ -211,44 +279,37 @@ def _extract_on_cluster(st: Store, digest: str, actor_dict, texts: dict[str, str
     from distributed import Client, as_completed
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
-    st.path.mkdir(parents=True, exist_ok=True)
-    for old in st.path.glob(".tmp-*.probe"):  # left by a killed run
-        if _writer_gone(old):
-            old.unlink(missing_ok=True)
-    # Named like the parts' temporary files, so a killed run's probe is recognised and removed.
-    probe = tmp_path(st.path.resolve(), ".probe")
-    token = uuid.uuid4().hex
-    probe.write_text(token, encoding="utf-8")
     try:
-        parts = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
-        window = max(2, 2 * len(client.scheduler_info().get("workers", {})))
-        pending = iter(parts)
+        with _probe(st) as probe:
+            parts = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
+            window = max(2, 2 * len(client.scheduler_info().get("workers", {})))
+            pending = iter(parts)
 
-        def submit(part: list[str]):
-            fut = client.submit(_worker_extract, [(s, texts[s]) for s in part], actor_dict, st.model, batch_size,
-                                expect=st.root.name, probe=(str(probe), token), digest=digest,
-                                need={t: [s for s in part if s in need[t]] for t in TABLES}, pure=False)
-            shas_of[fut.key] = part
-            return fut
+            def submit(part: list[str]):
+                fut = client.submit(_worker_extract, [(s, texts[s]) for s in part], actor_dict, st.model,
+                                    batch_size, expect=st.root.name, probe=probe, digest=digest,
+                                    need={t: [s for s in part if s in need[t]] for t in TABLES}, pure=False)
+                shas_of[fut.key] = part
+                return fut
 
-        shas_of: dict[str, list[str]] = {}
-        # Every worker builds its pipeline now, in parallel, and keeps it for all its partitions.
-        client.run(_warm_worker, actor_dict, st.model)
-        running = as_completed([submit(p) for _, p in zip(range(window), pending)])
-        for fut in running:
-            key, result = fut.result()
-            if key != st.root.name:
-                raise RuntimeError(f"a Dask worker runs another model or package version ({key}) than this "
-                                   f"process ({st.root.name}): install the same outlet-lens and model on the workers")
-            part = shas_of.pop(fut.key)
-            if any(isinstance(v, pa.Table) for v in result.values()):
-                _write_chunk(st, digest, result, part, need)
-            bar.update(len(part))
-            nxt = next(pending, None)
-            if nxt is not None:
-                running.add(submit(nxt))
+            shas_of: dict[str, list[str]] = {}
+            # Every worker builds its pipeline now, in parallel, and keeps it for all its partitions.
+            client.run(_warm_worker, actor_dict, st.model)
+            running = as_completed([submit(p) for _, p in zip(range(window), pending)])
+            for fut in running:
+                key, result = fut.result()
+                if key != st.root.name:
+                    raise RuntimeError(f"a Dask worker runs another model or package version ({key}) than "
+                                       f"this process ({st.root.name}): install the same outlet-lens and model "
+                                       f"on the workers")
+                part = shas_of.pop(fut.key)
+                if any(isinstance(v, pa.Table) for v in result.values()):
+                    _write_chunk(st, digest, result, part, need)
+                bar.update(len(part))
+                nxt = next(pending, None)
+                if nxt is not None:
+                    running.add(submit(nxt))
     finally:
-        probe.unlink(missing_ok=True)
         if client is not scheduler:
             client.close()
 

@@ -1,7 +1,7 @@
 """Text reuse: passages shared between articles (wire copy, reposts).
 
 Method: candidate article pairs come from MinHash locality-sensitive hashing
-(Broder 1997; datasketch's ``MinHashLSH``) over word 5-gram shingles of
+(Broder 1997; datasketch's ``MinHash`` and the bands of its ``MinHashLSH``) over word 5-gram shingles of
 overlapping windows of each article, so that one copied paragraph inside a
 long article is found as well as a whole reposted story; each candidate pair
 is then aligned word by word with ``difflib.SequenceMatcher`` (Ratcliff &
@@ -12,11 +12,13 @@ shingling-plus-alignment design of text-reuse detectors (e.g. Clough et al.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from difflib import SequenceMatcher
 from typing import Callable, NamedTuple
 
+import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
@@ -118,28 +120,53 @@ def _candidate_pairs(tokens: dict[str, list[str]], *, shingle: int, window: int,
     crowd = max(_CROWD_MIN, int(_CROWD_SHARE * len(tokens)))
     common = {s for s, n in df.items() if n > crowd}
     del df
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    sketches: list[tuple[str, MinHash]] = []
     sketch = _sketcher(num_perm)
-    for doc_id, toks in tokens.items():
+    owner: list[int] = []             # each window's article, as its index in ``names``
+    values: list[np.ndarray] = []     # each window's MinHash values
+    names = list(tokens)
+    for i, doc_id in enumerate(names):
+        toks = tokens[doc_id]
         step = max(1, window // 2)
         for w_start in range(0, max(1, len(toks) - window // 2), step):
             piece = toks[w_start:w_start + window]
             if len(piece) < shingle:
                 continue
             kept = _shingles(piece, shingle) - common
-            if not kept:
-                continue
-            mh = sketch(kept)
-            key = f"{doc_id}\x00{w_start}"
-            lsh.insert(key, mh)
-            sketches.append((doc_id, mh))
-    pairs = set()
-    for doc_id, mh in sketches:
-        for key in lsh.query(mh):
-            other = key.split("\x00", 1)[0]
-            if other != doc_id:
-                pairs.add((doc_id, other) if doc_id < other else (other, doc_id))
+            if kept:
+                values.append(sketch(kept).hashvalues)
+                owner.append(i)
+    return {(min(names[a], names[b]), max(names[a], names[b]))
+            for a, b in _band_collisions(np.vstack(values) if values else np.empty((0, num_perm), np.uint64),
+                                         np.asarray(owner, dtype=np.int64), threshold=threshold,
+                                         num_perm=num_perm)}
+
+
+def _band_collisions(values: np.ndarray, owner: np.ndarray, *, threshold: float, num_perm: int
+                     ) -> set[tuple[int, int]]:
+    """Pairs of owners (``a < b``) of two rows of ``values`` (MinHash values, one row a window) equal
+    in every row of some band: the candidates ``MinHashLSH(threshold, num_perm)`` would answer,
+    with datasketch's own choice of bands and rows per band.
+
+    Done with numpy rather than by inserting into and querying a ``MinHashLSH``: datasketch's
+    in-memory index keeps a Python set per bucket, a million sets (about 300 MiB) for the windows of
+    PolNeAR train, against 40 MiB for the values here, and the same pairs.
+    """
+    pairs: set[tuple[int, int]] = set()
+    if len(values) < 2:
+        return pairs
+    for start, end in MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges:
+        _, bucket = np.unique(values[:, start:end], axis=0, return_inverse=True)
+        bucket = bucket.ravel()
+        shared = np.bincount(bucket)[bucket] > 1   # windows whose bucket holds another window
+        if not shared.any():
+            continue
+        order = np.lexsort((owner[shared], bucket[shared]))
+        b, o = bucket[shared][order], owner[shared][order]
+        starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]])
+        for members in np.split(o, starts[1:]):
+            distinct = np.unique(members)
+            if len(distinct) > 1:
+                pairs.update(itertools.combinations(distinct.tolist(), 2))
     return pairs
 
 
@@ -202,7 +229,11 @@ def reuse(corpus: Corpus, *, min_words: int = 8, shingle: int = 5, window: int =
     columns = ["doc_id", "outlet", "start", "end", "passage", "doc_id_b", "outlet_b", "start_b", "end_b",
                "passage_b", "n_words", "share_a", "share_b", "wire", "wire_b", "copy", "copies_a", "copies_b"]
     arts = corpus.articles.set_index("doc_id")
-    tokens = {d: [w for w, _, _ in _words(t)] for d, t in zip(corpus.articles["doc_id"], corpus.articles["text"])}
+    # One string per distinct word, shared by every article (a new one per occurrence was 130 MiB of
+    # str objects on PolNeAR train filed four times).
+    word = {}.setdefault
+    tokens = {d: [word(w, w) for w in map(str.lower, _WORD.findall(t))]
+              for d, t in zip(corpus.articles["doc_id"], corpus.articles["text"])}
     rep = _copy_groups(tokens, dict(zip(corpus.articles["doc_id"], corpus.articles["outlet"])), shingle=shingle,
                        num_perm=num_perm)
     size = Counter(rep.values())

@@ -374,3 +374,34 @@ def test_page_index_is_written_once_in_a_while_and_at_flush(tmp_path):
     eager = PageIndex(tmp_path, every=0)
     eager.record("j/c", **fields)
     assert sorted(read_index(tmp_path)) == ["j/a", "j/c"]
+
+
+def _parent_and_own_pid(parent: int) -> tuple[int, int]:
+    import os
+    return parent, os.getpid()
+
+
+def _fails(message: str):
+    raise ValueError(message)
+
+
+def _fails_unpicklably():
+    class Local(Exception):  # a class pickle cannot find
+        pass
+    raise Local("not picklable")
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="fork: Linux only")
+def test_the_for_each_values_are_worked_out_in_a_child_process_whose_errors_reach_the_run():
+    """The runner expands for_each jobs in a forked child (the tables it makes leave with it); its
+    result and its errors come back as if it had run here."""
+    import os
+
+    from analysis.report.runner import _apart
+
+    parent, child = _apart(_parent_and_own_pid, os.getpid())
+    assert parent == os.getpid() and child != parent
+    with pytest.raises(ValueError, match="no such actor"):
+        _apart(_fails, "no such actor")
+    with pytest.raises(ReportError, match="Local: not picklable"):
+        _apart(_fails_unpicklably)

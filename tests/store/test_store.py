@@ -254,6 +254,30 @@ def test_dask_local_cluster_equals_single_process(extracted, tmp_path, monkeypat
 _write = Store.write
 
 
+def test_worker_processes_equal_single_process_and_write_their_own_parts(extracted, tmp_path, monkeypatch):
+    """n_process > 1: spawned workers (not forks of this process) parse, make the rows and write the
+    parts; this process writes nothing and holds no pipeline."""
+    import analysis.nlp
+
+    folder, single_store, memory = extracted
+    written_here = []
+    monkeypatch.setattr(Store, "write", lambda self, *a, **k: written_here.append(a) or _write(self, *a, **k))
+    monkeypatch.setattr(analysis.nlp, "_RULED", {})
+    store = tmp_path / "store"
+    corpus = load_corpus(folder)
+    st = extract(corpus, store=store, n_process=2, chunk_size=2, progress=False)
+    single = _stored_frames(Store(single_store, st.model))
+    in_processes = _stored_frames(st)
+    assert single.keys() == in_processes.keys()
+    for name in single:
+        pd.testing.assert_frame_equal(single[name], in_processes[name], obj=name)
+    # At most chunk_size articles a part, and finer so that every worker has chunks to take.
+    assert len(list((st.root / "sentences").glob("part-*.parquet"))) == 7
+    _assert_same(memory, _tables(corpus))
+    assert written_here == [] and analysis.nlp._RULED == {}
+    assert not list(store.glob(".tmp-*"))
+
+
 def test_dask_workers_without_the_store_send_tables_back(extracted, tmp_path, monkeypatch):
     """Workers that cannot see the store folder (another machine, no shared disk) return Arrow tables."""
     distributed = pytest.importorskip("distributed")
