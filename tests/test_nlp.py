@@ -41,3 +41,24 @@ def test_a_paragraph_break_always_ends_a_sentence_a_single_line_break_does_not()
     assert text.index("The defence") not in bare  # the case the component is for
     wrapped = "The defence ministry said on Tuesday that the\nchannel was closed."
     assert len(list(nlp(wrapped).sents)) == 1
+
+
+def test_pipe_within_keeps_the_order_and_bounds_each_batch_by_texts_and_characters():
+    from analysis.nlp import pipe_within
+
+    class Recorder:
+        batches: list = []
+
+        def pipe(self, texts, batch_size):
+            texts = list(texts)
+            assert batch_size == len(texts)
+            self.batches.append(texts)
+            return iter(t.upper() for t in texts)
+
+    nlp = Recorder()
+    texts = ["a" * 10, "b" * 10, "c" * 50, "d" * 5, "e" * 5, "f" * 5, "g" * 5]
+    assert list(pipe_within(nlp, iter(texts), batch_size=3, max_chars=30)) == [t.upper() for t in texts]
+    # 'c' alone is longer than the budget: a batch of its own; no batch holds more than 3 texts.
+    assert [len("".join(b)) for b in nlp.batches] == [20, 50, 15, 5]
+    assert max(len(b) for b in nlp.batches) <= 3
+    assert list(pipe_within(nlp, [], batch_size=3)) == []

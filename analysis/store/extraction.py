@@ -25,7 +25,7 @@ from ..core.corpus import Corpus, load_corpus
 from ..core.dictionary import corpus_dictionary
 from ..core.memory import release_memory
 from ..extract.rows import TABLES, doc_rows
-from ..nlp import analysed, build_pipeline, fit_max_length, model_name, set_doc_text
+from ..nlp import analysed, build_pipeline, fit_max_length, model_name, pipe_within, set_doc_text
 from .cache import attach, share_tables
 from .parquet import Store, _writer_gone, default_store_path, dictionary_digest, pipeline_key, text_sha, tmp_path, to_arrow
 
@@ -73,7 +73,7 @@ def _worker_extract(items: list[tuple[str, str]], dictionary: "ActorDictionary |
         return key, None
     nlp = build_pipeline(dictionary, model=model)
     fit_max_length(nlp, [text for _, text in items])
-    docs = nlp.pipe((text for _, text in items), batch_size=batch_size)
+    docs = pipe_within(nlp, (text for _, text in items), batch_size=batch_size)
     results = []
     for (sha, text), doc in zip(items, docs):
         set_doc_text(doc, text)
@@ -172,7 +172,7 @@ def extract(corpus: "Corpus | str | os.PathLike", *, store: "str | os.PathLike |
         elif todo and scheduler is None:
             nlp = build_pipeline(actor_dict, model=st.model)
             fit_max_length(nlp, [texts[s] for s in todo])
-            docs = nlp.pipe((texts[s] for s in todo), batch_size=batch_size)
+            docs = pipe_within(nlp, (texts[s] for s in todo), batch_size=batch_size)
             chunk: list[tuple[str, dict]] = []
             for sha, doc in zip(todo, docs):
                 set_doc_text(doc, texts[sha])
