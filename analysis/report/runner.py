@@ -131,8 +131,10 @@ def _child(send, func: Callable, args: tuple) -> None:
         result = ("error", exc)
     try:
         send.send(result)
-    except Exception:  # an exception that cannot be pickled: its type and message
-        send.send(("error", ReportError(f"{func.__name__}: {type(result[1]).__name__}: {result[1]}")))
+    except Exception as exc:  # a value that cannot be pickled: say what it was
+        what = f"{type(result[1]).__name__}: {result[1]}" if result[0] == "error" else \
+            f"its result could not be sent back ({exc})"
+        send.send(("error", ReportError(f"{func.__name__}: {what}")))
     finally:
         send.close()
 

@@ -78,16 +78,14 @@ def _worker_extract(items: list[tuple[str, str]], dictionary: "ActorDictionary |
     for (sha, text), doc in zip(items, docs):
         set_doc_text(doc, text)
         results.append((sha, doc_rows(doc, dictionary=dictionary)))
-    tables = {t: to_arrow(t, results) for t in TABLES}
+    out: dict[str, Any] = {t: to_arrow(t, results) for t in TABLES}
     del docs, results
     if probe is not None and need is not None and _sees_store(*probe):
         store = Store(Path(probe[0]).parent, model)
-        _write_chunk(store, digest, tables, [sha for sha, _ in items], {t: set(v) for t, v in need.items()})
-        del tables
-        release_memory()  # a worker parses chunk after chunk: each starts from the pipeline's own memory
-        return key, {t: len(v) for t, v in need.items()}
-    release_memory()
-    return key, tables
+        _write_chunk(store, digest, out, [sha for sha, _ in items], {t: set(v) for t, v in need.items()})
+        out = {t: len(v) for t, v in need.items()}
+    release_memory()  # a worker parses chunk after chunk: each starts from the pipeline's own memory
+    return key, out
 
 
 @lru_cache(maxsize=8)
@@ -213,6 +211,18 @@ def local_cluster(n_workers: int = 2, **kwargs: Any):
                                "dashboard_address": None, **kwargs})
 
 
+def _take(st: Store, digest: str, need: dict[str, set[str]], part: list[str], key: str, result: dict, *,
+          bar, worker: str, fix: str = "") -> None:
+    """A worker's answer for ``part`` (:func:`_worker_extract`): refused if it ran another pipeline,
+    its Arrow tables written here if it did not see the store, the bar moved on."""
+    if key != st.root.name:
+        raise RuntimeError(f"{worker} runs another model or package version ({key}) than this process "
+                           f"({st.root.name}){fix}")
+    if any(isinstance(v, pa.Table) for v in result.values()):  # it did not see the store
+        _write_chunk(st, digest, result, part, need)
+    bar.update(len(part))
+
+
 @contextlib.contextmanager
 def _probe(st: Store):
     """A file with a random token in the store folder, for ``(path, token)`` while the block runs: a
@@ -258,13 +268,7 @@ def _extract_in_processes(st: Store, digest: str, actor_dict, texts: dict[str, s
                                need={t: [s for s in part if s in need[t]] for t in TABLES}): part
                    for part in parts}
         for fut in futures_completed(futures):
-            key, result = fut.result()
-            if key != st.root.name:
-                raise RuntimeError(f"a worker process runs another model or package version ({key}) than "
-                                   f"this process ({st.root.name})")
-            if any(isinstance(v, pa.Table) for v in result.values()):  # it did not see the store
-                _write_chunk(st, digest, result, futures[fut], need)
-            bar.update(len(futures[fut]))
+            _take(st, digest, need, futures[fut], *fut.result(), bar=bar, worker="a worker process")
 
 
 def _extract_on_cluster(st: Store, digest: str, actor_dict, texts: dict[str, str], todo: list[str],
@@ -297,15 +301,8 @@ def _extract_on_cluster(st: Store, digest: str, actor_dict, texts: dict[str, str
             client.run(_warm_worker, actor_dict, st.model)
             running = as_completed([submit(p) for _, p in zip(range(window), pending)])
             for fut in running:
-                key, result = fut.result()
-                if key != st.root.name:
-                    raise RuntimeError(f"a Dask worker runs another model or package version ({key}) than "
-                                       f"this process ({st.root.name}): install the same outlet-lens and model "
-                                       f"on the workers")
-                part = shas_of.pop(fut.key)
-                if any(isinstance(v, pa.Table) for v in result.values()):
-                    _write_chunk(st, digest, result, part, need)
-                bar.update(len(part))
+                _take(st, digest, need, shas_of.pop(fut.key), *fut.result(), bar=bar,
+                      worker="a Dask worker", fix=": install the same outlet-lens and model on the workers")
                 nxt = next(pending, None)
                 if nxt is not None:
                     running.add(submit(nxt))
