@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import sys
@@ -48,6 +47,7 @@ import nbformat
 
 from ..core import __version__
 from ..core.corpus import Corpus, load_corpus
+from ..core.memory import ApartError, run_apart
 from ..nlp import model_name
 from ..store import available_cores, corpus_fingerprint, extract, package_digest
 from .config import (FORMATS, PDF_LIMIT, JobResult, ReportConfig, ReportError, ReportJob, file_part,
@@ -95,7 +95,8 @@ def expand_jobs(jobs: list[ReportJob], corpus: "Corpus | Path") -> list[ReportJo
 
 
 def _apart(func: Callable, *args):
-    """``func(*args)`` run in a forked child process where there is fork (Linux), else here.
+    """``func(*args)`` run in a forked child process where there is fork (Linux), else here
+    (:func:`analysis.core.memory.run_apart`).
 
     The values of ``for_each`` jobs come from corpus-wide tables (the most quoted actors, the
     largest stories), which the child makes and leaves in the store for the notebooks to read.
@@ -103,40 +104,10 @@ def _apart(func: Callable, *args):
     conversion to HTML and PDF after (PolNeAR train filed four times: the runner held 985 MiB
     after the expansion and reached 1,161 MiB).  The child's memory goes back when it exits.
     """
-    if not sys.platform.startswith("linux"):
-        return func(*args)
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(send, func, args), name=f"outlet-lens {func.__name__}")
-    child.start()
-    send.close()
     try:
-        status, value = receive.recv()
-    except EOFError:
-        child.join()
-        raise ReportError(f"the process running {func.__name__} ended without an answer (exit code "
-                          f"{child.exitcode})") from None
-    finally:
-        receive.close()
-    child.join()
-    if status == "error":
-        raise value
-    return value
-
-
-def _child(send, func: Callable, args: tuple) -> None:
-    try:
-        result = ("ok", func(*args))
-    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent, which raises it
-        result = ("error", exc)
-    try:
-        send.send(result)
-    except Exception as exc:  # a value that cannot be pickled: say what it was
-        what = f"{type(result[1]).__name__}: {result[1]}" if result[0] == "error" else \
-            f"its result could not be sent back ({exc})"
-        send.send(("error", ReportError(f"{func.__name__}: {what}")))
-    finally:
-        send.close()
+        return run_apart(func, *args)
+    except ApartError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def remove_leftovers(output_dir: Path, jobs: list[ReportJob]) -> list[Path]:

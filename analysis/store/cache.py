@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from ..core.dictionary import corpus_dictionary
 from ..core.files import atomic_write
-from ..core.memory import release_memory
+from ..core.memory import can_fork, release_memory, run_apart
 from ..extract.rows import DICTIONARY_TABLES, doc_rows
 from ..nlp import analysed, model_name, parse
 from .parquet import Store, dictionary_digest, package_digest, text_sha, tmp_path
@@ -271,7 +271,10 @@ def table(func: Callable | None = None, *, persist: bool = True) -> Callable:
         if frame is None:
             with _making(path):
                 frame = _read_table(path) if path is not None else None  # made by another process meanwhile
-                if frame is None:
+                if frame is None and path is not None and not path.with_suffix(".uncacheable").exists() \
+                        and can_fork():
+                    frame = _made_apart(path, func, corpus, args, kwargs)
+                elif frame is None:
                     frame = func(corpus, *args, **kwargs)
                     if path is not None and not path.with_suffix(".uncacheable").exists():
                         _save_table(path, frame)
@@ -283,6 +286,31 @@ def table(func: Callable | None = None, *, persist: bool = True) -> Callable:
 
     wrapper.__wrapped_table__ = True
     return wrapper
+
+
+def _made_apart(path: Path, func: Callable, corpus: "Corpus", args: tuple, kwargs: dict) -> Any:
+    """A table made in a forked child (:func:`~analysis.core.memory.run_apart`) that writes it to
+    ``path``; read back here.  A table with no exact Parquet form comes back pickled.
+
+    The child takes with it everything making the table left: the tables and intermediate
+    results its helpers cached, the per-article rows it read, and a heap grown to the step's
+    peak.  Made in the report kernel, each corpus-wide table stacked these on the ones before
+    (PolNeAR train filed four times: the comparison kernel held 1,217 MiB at its end, of
+    which 265 MiB were the tables themselves)."""
+    made = run_apart(_make_and_save, path, func, corpus, args, kwargs)
+    if made is not None:
+        return made
+    frame = _read_table(path)
+    if frame is None:
+        raise RuntimeError(f"{path}: the table made in a child process could not be read back")
+    release_memory()  # the Arrow buffers of the read
+    return frame
+
+
+def _make_and_save(path: Path, func: Callable, corpus: "Corpus", args: tuple, kwargs: dict) -> Any:
+    frame = func(corpus, *args, **kwargs)
+    _save_table(path, frame)
+    return None if path.exists() else frame
 
 
 # How long a process waits for another that is making the same table before making it itself.

@@ -482,17 +482,18 @@ def findings(corpus: "Corpus", *, unit: str = "auto", min_units: int = 5, n_term
 
 
 @table
-def finding_examples(corpus: "Corpus", *, n: int = 3, window: int = 100, found: pd.DataFrame | None = None
-                     ) -> pd.DataFrame:
+def finding_examples(corpus: "Corpus", *, n: int = 3, window: int = 100, found: pd.DataFrame | None = None,
+                     unit: str = "auto", min_units: int = 5, min_count: int = 2) -> pd.DataFrame:
     """The top ``n`` examples behind each finding that names an outlet (no ids, no offsets).
 
     Columns: ``measure, level, outlet, title`` (the article's), ``sentence``
     (the words around the evidence, ``window`` characters each side),
     ``marked`` (the words the finding counts: the hedge, the label, the
     quote's reporting verb or speaker).  Examples are the outlet's, taken
-    in article order; wire copy shows the credit line.
+    in article order; wire copy shows the credit line.  The findings are ``found``, else
+    :func:`findings` with ``unit``, ``min_units`` and ``min_count``.
     """
-    found = findings(corpus) if found is None else found
+    found = findings(corpus, unit=unit, min_units=min_units, min_count=min_count) if found is None else found
     titles = dict(zip(corpus.articles["doc_id"], corpus.articles["title"].fillna("").astype(str)))
     rows = []
     for f in found[found["outlet"] != "all"].itertuples():

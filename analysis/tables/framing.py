@@ -265,7 +265,7 @@ def own_voice_rates(corpus: Corpus, *, hedge_table: pd.DataFrame | None = None,
         .sort_values(["measure", "category", "outlet", "voice"], kind="stable").reset_index(drop=True)
 
 
-@table
+@table(persist=False)  # a lookup: per span or term, kept in memory only
 def kwic(corpus: Corpus, term_or_span, *, window: int = 60, voice: str | None = None) -> pd.DataFrame:
     """Keyword-in-context evidence lines.
 

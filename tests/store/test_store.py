@@ -350,22 +350,56 @@ def test_whole_tables_are_kept_and_follow_the_corpus(tmp_path, monkeypatch):
     # links) through it, so the two tables it computed are written anew, each once.
     assert sorted(p.name.split("-")[0] for p in set(store.rglob("tables/*.parquet")) - kept) == ["actors", "quotes"]
 
-    # A table that does not survive Parquet unchanged is marked and recomputed, never served wrong.
-    calls = []
+    # A table that does not survive Parquet unchanged is marked and recomputed, never served wrong
+    # (the first time it is made in a child process, which sends it back pickled).
+    calls = tmp_path / "calls.txt"
 
     @table
     def counters(corpus):
-        calls.append(1)
+        with calls.open("a", encoding="utf-8") as fh:
+            fh.write("made\n")
         return pd.DataFrame({"forms": [Counter({"a": 1})]})
+
+    def made() -> int:
+        return len(calls.read_text(encoding="utf-8").split())
     assert counters(renamed)["forms"][0] == Counter({"a": 1})
     # @table also keeps the table in memory, shared by the corpora open_corpus returns in one
     # process (the pages of a for_each job in one kernel): asked for again, it is not made again.
-    assert counters(open_corpus(folder, store=store))["forms"][0] == Counter({"a": 1}) and len(calls) == 1
+    assert counters(open_corpus(folder, store=store))["forms"][0] == Counter({"a": 1}) and made() == 1
     # A later run (a new process: nothing kept in memory) shows that the store never serves it.
     analysis.store.extraction._OPENED.clear()
     again = open_corpus(folder, store=store)
-    assert counters(again)["forms"][0] == Counter({"a": 1}) and len(calls) == 2
+    assert counters(again)["forms"][0] == Counter({"a": 1}) and made() == 2
     assert len(list(store.rglob("tables/counters-*.uncacheable"))) == 1
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="fork: Linux only")
+def test_a_kept_table_is_made_in_a_child_process_and_read_back(tmp_path):
+    """With a store, a whole table is made in a forked child, so what making it leaves (its helpers'
+    caches, a heap grown to its peak) goes with the child; this process reads it back from the store."""
+    from analysis.store import table
+
+    folder = _corpus_folder(tmp_path)
+    store = tmp_path / "store"
+    corpus = open_corpus(folder, store=store)
+
+    @table
+    def made_by(corpus):
+        return pd.DataFrame({"doc_id": sorted(corpus.articles["doc_id"]), "pid": os.getpid()})
+
+    made = made_by(corpus)
+    assert len(made) == len(corpus) and os.getpid() not in set(made["pid"])
+    assert len(list(store.rglob("tables/made_by-*.parquet"))) == 1
+    pd.testing.assert_frame_equal(made_by(corpus), made)  # kept in memory: not made again
+
+    @table
+    def broken(corpus):
+        raise ValueError("no column 'speaker' in the quotes rows")
+    with pytest.raises(ValueError, match="no column 'speaker'"):  # the child's error, raised here
+        broken(corpus)
+
+    # Without a store (nothing to read back from), tables are made in this process.
+    assert set(made_by(load_corpus(folder))["pid"]) == {os.getpid()}
 
 
 def _slow_table_in_a_child(folder: str, store: str, marks: str) -> None:
