@@ -244,35 +244,45 @@ def table(func: Callable | None = None, *, persist: bool = True) -> Callable:
     there by later runs; a table that does not survive the Parquet round trip
     unchanged (a column of Python objects) is marked and always recomputed.
     ``persist=False`` keeps intermediate results (not DataFrames) in memory only.
+
+    A table kept in the store is made in a forked child where there is fork
+    (:func:`_made_apart`) and read back.  ``f.prepare(corpus, ...)`` makes it
+    there without reading it: a table built from several others prepares
+    them first, so that each is made in a child of a process that holds none
+    of them yet (a child starts with its parent's memory).
     """
     if func is None:
         return functools.partial(table, persist=persist)
     name = f"{func.__module__.rsplit('.', 1)[-1]}.{func.__qualname__}"
 
-    @functools.wraps(func)
-    def wrapper(corpus, *args, **kwargs):
-        cache = getattr(corpus, "cache", None)
-        if cache is None:
-            return func(corpus, *args, **kwargs)
+    def place(corpus, args: tuple, kwargs: dict) -> tuple[tuple, dict, Path | None] | None:
+        """The call's memory key, the corpus's memo and the table's path in the store (None when it
+        is not kept there); None when the call cannot be keyed (a DataFrame argument)."""
         try:
             key = (name, _memo_value(args), tuple(sorted((k, _memo_value(v)) for k, v in kwargs.items())),
                    id(corpus.articles), tuple(corpus.articles["doc_id"]))
         except TypeError:
-            return func(corpus, *args, **kwargs)
-        memo = cache.setdefault(_TABLES, {})
-        if key in memo:
-            return _copy(memo[key])
-        att = cache.get(_ATTACHED)
+            return None
+        att = corpus.cache.get(_ATTACHED)
         path = None
         if persist and att is not None and att.keep_tables and _plain(args) and _plain(list(kwargs.values())):
             digest = _table_key(corpus, att, func.__name__, args, kwargs)
             path = None if digest is None else att.store.root / "tables" / f"{func.__name__}-{digest}.parquet"
+        return key, corpus.cache.setdefault(_TABLES, {}), path
+
+    @functools.wraps(func)
+    def wrapper(corpus, *args, **kwargs):
+        placed = place(corpus, args, kwargs) if getattr(corpus, "cache", None) is not None else None
+        if placed is None:
+            return func(corpus, *args, **kwargs)
+        key, memo, path = placed
+        if key in memo:
+            return _copy(memo[key])
         frame = _read_table(path) if path is not None else None
         if frame is None:
             with _making(path):
                 frame = _read_table(path) if path is not None else None  # made by another process meanwhile
-                if frame is None and path is not None and not path.with_suffix(".uncacheable").exists() \
-                        and can_fork():
+                if frame is None and _apart(path):
                     frame = _made_apart(path, func, corpus, args, kwargs)
                 elif frame is None:
                     frame = func(corpus, *args, **kwargs)
@@ -284,8 +294,27 @@ def table(func: Callable | None = None, *, persist: bool = True) -> Callable:
         memo[key] = frame
         return _copy(frame)
 
+    def prepare(corpus, *args, **kwargs) -> None:
+        """Make the table in the attached store, in a child process, without reading it here; nothing
+        when it is there already or is not kept there (no store, not on Linux)."""
+        placed = place(corpus, args, kwargs) if getattr(corpus, "cache", None) is not None else None
+        if placed is None or placed[0] in placed[1] or not _apart(placed[2]) or placed[2].exists():
+            return
+        key, memo, path = placed
+        with _making(path):
+            if not path.exists():
+                made = run_apart(_make_and_save, path, func, corpus, args, kwargs)
+                if made is not None:  # no exact Parquet form: it came back, keep it
+                    memo[key] = made
+
+    wrapper.prepare = prepare
     wrapper.__wrapped_table__ = True
     return wrapper
+
+
+def _apart(path: Path | None) -> bool:
+    """Whether a table kept at ``path`` is made in a child process (see :func:`_made_apart`)."""
+    return path is not None and can_fork() and not path.with_suffix(".uncacheable").exists()
 
 
 def _made_apart(path: Path, func: Callable, corpus: "Corpus", args: tuple, kwargs: dict) -> Any:

@@ -401,6 +401,18 @@ def test_a_kept_table_is_made_in_a_child_process_and_read_back(tmp_path):
     # Without a store (nothing to read back from), tables are made in this process.
     assert set(made_by(load_corpus(folder))["pid"]) == {os.getpid()}
 
+    # prepare: made in the store by a child, not read here; a later call reads what the child made.
+    @table
+    def prepared(corpus):
+        return pd.DataFrame({"pid": [os.getpid()]})
+
+    assert prepared.prepare(corpus) is None and len(list(store.rglob("tables/prepared-*.parquet"))) == 1
+    child = int(prepared(corpus)["pid"][0])
+    assert child != os.getpid()
+    prepared.prepare(corpus)  # made already: not again
+    assert len(list(store.rglob("tables/prepared-*.parquet"))) == 1 and int(prepared(corpus)["pid"][0]) == child
+    prepared.prepare(load_corpus(folder))  # no store: nothing to make it in
+
 
 def _slow_table_in_a_child(folder: str, store: str, marks: str) -> None:
     """A child process: open the corpus over the store and ask for a slow table that leaves a mark
