@@ -255,29 +255,35 @@ def table(func: Callable | None = None, *, persist: bool = True) -> Callable:
         return functools.partial(table, persist=persist)
     name = f"{func.__module__.rsplit('.', 1)[-1]}.{func.__qualname__}"
 
-    def place(corpus, args: tuple, kwargs: dict) -> tuple[tuple, dict, Path | None] | None:
-        """The call's memory key, the corpus's memo and the table's path in the store (None when it
-        is not kept there); None when the call cannot be keyed (a DataFrame argument)."""
+    def memo_key(corpus, args: tuple, kwargs: dict) -> tuple | None:
+        """The call's key in the corpus's memory; None when it cannot be keyed (a DataFrame argument)
+        or the corpus keeps no cache."""
+        if getattr(corpus, "cache", None) is None:
+            return None
         try:
-            key = (name, _memo_value(args), tuple(sorted((k, _memo_value(v)) for k, v in kwargs.items())),
-                   id(corpus.articles), tuple(corpus.articles["doc_id"]))
+            return (name, _memo_value(args), tuple(sorted((k, _memo_value(v)) for k, v in kwargs.items())),
+                    id(corpus.articles), tuple(corpus.articles["doc_id"]))
         except TypeError:
             return None
+
+    def kept_path(corpus, args: tuple, kwargs: dict) -> Path | None:
+        """Where the table is kept in the attached store; None when it is not kept there.  Hashes the
+        corpus's metadata: asked for only when the table is not in memory."""
         att = corpus.cache.get(_ATTACHED)
-        path = None
-        if persist and att is not None and att.keep_tables and _plain(args) and _plain(list(kwargs.values())):
-            digest = _table_key(corpus, att, func.__name__, args, kwargs)
-            path = None if digest is None else att.store.root / "tables" / f"{func.__name__}-{digest}.parquet"
-        return key, corpus.cache.setdefault(_TABLES, {}), path
+        if not (persist and att is not None and att.keep_tables and _plain(args) and _plain(list(kwargs.values()))):
+            return None
+        digest = _table_key(corpus, att, func.__name__, args, kwargs)
+        return None if digest is None else att.store.root / "tables" / f"{func.__name__}-{digest}.parquet"
 
     @functools.wraps(func)
     def wrapper(corpus, *args, **kwargs):
-        placed = place(corpus, args, kwargs) if getattr(corpus, "cache", None) is not None else None
-        if placed is None:
+        key = memo_key(corpus, args, kwargs)
+        if key is None:
             return func(corpus, *args, **kwargs)
-        key, memo, path = placed
+        memo = corpus.cache.setdefault(_TABLES, {})
         if key in memo:
             return _copy(memo[key])
+        path = kept_path(corpus, args, kwargs)
         frame = _read_table(path) if path is not None else None
         if frame is None:
             with _making(path):
@@ -297,15 +303,17 @@ def table(func: Callable | None = None, *, persist: bool = True) -> Callable:
     def prepare(corpus, *args, **kwargs) -> None:
         """Make the table in the attached store, in a child process, without reading it here; nothing
         when it is there already or is not kept there (no store, not on Linux)."""
-        placed = place(corpus, args, kwargs) if getattr(corpus, "cache", None) is not None else None
-        if placed is None or placed[0] in placed[1] or not _apart(placed[2]) or placed[2].exists():
+        key = memo_key(corpus, args, kwargs)
+        if key is None or key in corpus.cache.get(_TABLES, {}):
             return
-        key, memo, path = placed
+        path = kept_path(corpus, args, kwargs)
+        if not _apart(path) or path.exists():
+            return
         with _making(path):
             if not path.exists():
                 made = run_apart(_make_and_save, path, func, corpus, args, kwargs)
                 if made is not None:  # no exact Parquet form: it came back, keep it
-                    memo[key] = made
+                    corpus.cache.setdefault(_TABLES, {})[key] = made
 
     wrapper.prepare = prepare
     wrapper.__wrapped_table__ = True
