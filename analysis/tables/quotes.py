@@ -80,6 +80,9 @@ def quotes(corpus, *, model: str | None = None) -> pd.DataFrame:
     (:func:`_roles_across_articles`). ``affiliation`` stays the anonymous
     source's.  Sorted by doc_id and start.
     """
+    # The actors table (speaker links, below) made first, while this process holds no quote: made in
+    # a child of this one (analysis.store.table), it would otherwise start with every quote's row.
+    actor_table.prepare(corpus)
     rows = []
     per_doc = article_rows(corpus, "quotes", model=model)
     for art in corpus.articles.itertuples(index=False):
